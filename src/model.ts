@@ -1,0 +1,241 @@
+// The one typed model every face (TUI, Markdown, JSON) renders.
+// The core (ingest → thread → patch → review) builds it; nothing here imports a face.
+
+/** A person as a mail header names them. `address` is '' when the archive masked or lost it. */
+export interface Person {
+  name: string;
+  address: string;
+}
+
+/** Something read that did not make it into the model, and why. Never thrown: carried to the output. */
+export interface Problem {
+  /** File and position: `path:byte-offset` for mbox, the file path for Maildir/eml. */
+  where: string;
+  reason: string;
+}
+
+export type ArchiveFormat =
+  | 'mbox'
+  | 'mbox.gz'
+  | 'maildir'
+  | 'eml'
+  | 'format-patch'
+  | 'web-page';
+
+/** Where a message came from, so errors and exports can point back at it. */
+export interface Origin {
+  path: string;
+  /** Byte offset in an mbox, or the file name inside a Maildir/folder. */
+  where: string;
+}
+
+/** One decoded mail. Bodies are plain text with `\n` line ends. */
+export interface Message {
+  /** Message-ID without angle brackets. Synthesised (`mlreview-…`) when the mail had none. */
+  id: string;
+  subject: string;
+  from: Person;
+  /** ISO 8601 in UTC, or null when the Date header is missing or unreadable. */
+  date: string | null;
+  inReplyTo: string | null;
+  /** References, oldest first, In-Reply-To last when it was not already there. */
+  references: string[];
+  /** The text/plain body (or HTML converted to text), plus inline patch attachments appended. */
+  body: string;
+  origin: Origin;
+  /**
+   * True when this message's `>` quote structure was rebuilt (a web-archive page lost the markers).
+   * Comments found in it carry `quoteRecovered` too.
+   */
+  quoteRecovered?: boolean;
+  /** Messages rebuilt from quotes in a later mail, because the archive does not hold them. */
+  reconstructed?: boolean;
+}
+
+/** Parsed `[PATCH net-next v2 01/12]`-style subject. */
+export interface SubjectInfo {
+  /** The subject without `Re:` prefixes and bracket tags. */
+  title: string;
+  isReply: boolean;
+  /** Every bracket tag word, lower-cased: `patch`, `rfc`, `resend`, `net-next`, `v2`, `01/12`. */
+  tags: string[];
+  isPatch: boolean;
+  isRfc: boolean;
+  isResend: boolean;
+  /** 1 when the subject names no version. */
+  version: number;
+  /** null when the subject has no k/N counter (a single patch). */
+  part: number | null;
+  total: number | null;
+}
+
+export type LineKind = 'context' | 'add' | 'del';
+
+/** One line of a hunk with its real line numbers, computed once (STYLE: one adapter). */
+export interface HunkLine {
+  kind: LineKind;
+  /** The line as it is in the patch, with its `+`/`-`/` ` marker. */
+  raw: string;
+  /** The line without the marker. */
+  text: string;
+  /** Line number in the old file; null for added lines. */
+  oldLine: number | null;
+  /** Line number in the new file; null for removed lines. */
+  newLine: number | null;
+  /** True when `\ No newline at end of file` follows this line. */
+  noNewlineAtEnd?: boolean;
+}
+
+export interface Hunk {
+  /** `@@ -284,70 +284,106 @@ static int vfio_msi_enable(...)` as written. */
+  header: string;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** The function context after the second `@@`, '' when none. */
+  section: string;
+  lines: HunkLine[];
+}
+
+export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+
+export interface FileDiff {
+  /** Paths without the `a/`/`b/` prefix; `/dev/null` kept for new and deleted files. */
+  oldPath: string;
+  newPath: string;
+  status: FileStatus;
+  binary: boolean;
+  /** `index 3fa3f72..60d3023 100644` and mode lines, as written. */
+  headers: string[];
+  hunks: Hunk[];
+}
+
+export type TrailerName = string;
+
+/** `Reviewed-by: Name <addr>` and the like, with the message that gave it. */
+export interface Trailer {
+  name: TrailerName;
+  value: string;
+  /** Message-ID of the mail the trailer is in (the patch itself, or a reply). */
+  from: string;
+  /** "with that fixed, Reviewed-by: …": the words that make the trailer conditional. */
+  condition?: string;
+}
+
+export type CommentKind = 'question' | 'request' | 'concern' | 'nit' | 'ack' | 'answer' | 'remark';
+export type CommentStatus = 'open' | 'answered' | 'acknowledged';
+export type AnchorSection = 'diff' | 'commit-message' | 'cover-letter' | 'diffstat';
+
+/** Where in the patch a comment sits. */
+export interface Anchor {
+  section: AnchorSection;
+  /** New path of the file (old path for deleted files); null outside the diff. */
+  file: string | null;
+  /** The hunk header; null outside the diff. */
+  hunk: string | null;
+  side: 'old' | 'new' | null;
+  /** Line number on `side`; null when it cannot be known (patch rebuilt from quotes). */
+  line: number | null;
+  /** The patch line the comment sits under, with its marker; for other sections the text line. */
+  text: string | null;
+  /** The lines the reviewer quoted above the comment, as the patch has them. */
+  quote: string[];
+}
+
+/** One turn in a comment's conversation: an answer, a follow-up, a third voice. */
+export interface Reply {
+  messageId: string;
+  author: Person;
+  date: string | null;
+  text: string;
+  kind: CommentKind;
+  replies: Reply[];
+  quoteRecovered?: boolean;
+}
+
+/** A review comment anchored on the patch, with its conversation. */
+export interface Comment {
+  messageId: string;
+  author: Person;
+  date: string | null;
+  text: string;
+  kind: CommentKind;
+  status: CommentStatus;
+  anchor: Anchor;
+  replies: Reply[];
+  /** Set when the comment came from a body whose quote markers were rebuilt. */
+  quoteRecovered?: boolean;
+  /** 0..1, how sure the anchor and speaker are; 1 for marked quotes matched exactly. */
+  confidence?: number;
+}
+
+/** One patch mail, split and parsed. */
+export interface Patch {
+  messageId: string;
+  subject: string;
+  title: string;
+  author: Person;
+  date: string | null;
+  version: number;
+  part: number | null;
+  total: number | null;
+  commitMessage: string;
+  /** Trailers in the patch itself and those given in replies. */
+  trailers: Trailer[];
+  diffstat: string[];
+  files: FileDiff[];
+  /** Diff text that jsdiff could not parse (a mail client mangled the hunk counts), kept raw. */
+  unparsedDiff?: string;
+  /** True when the patch mail is not in the archive and was rebuilt from quotes in replies. */
+  reconstructed?: boolean;
+  comments: Comment[];
+}
+
+/** A patch series in one version: cover letter (0/N) and parts. */
+export interface Series {
+  title: string;
+  version: number;
+  /** Message-ID of the cover letter, null without one. */
+  cover: string | null;
+  /** Message-IDs of the patches, in part order. */
+  patches: string[];
+  total: number | null;
+  /** Other versions of the same series present in the archive. */
+  otherVersions: number[];
+  /** Trailers given to the whole series (replies to the cover letter). */
+  trailers: Trailer[];
+  /** Comments on the cover letter. */
+  comments: Comment[];
+}
+
+/** A message's place in a thread. */
+export interface ThreadMessage {
+  message: Message;
+  parent: string | null;
+  children: string[];
+  depth: number;
+}
+
+export interface Thread {
+  subject: string;
+  /** Message-ID of the root (a placeholder id when the root is missing). */
+  root: string;
+  /** Messages in thread order (depth first, by date). */
+  messages: ThreadMessage[];
+  series: Series[];
+  patches: Patch[];
+}
+
+export interface SourceSummary {
+  path: string;
+  format: ArchiveFormat;
+  messages: number;
+  problems: Problem[];
+}
+
+/** Everything mlreview knows about the archives it was given. */
+export interface Review {
+  sources: SourceSummary[];
+  threads: Thread[];
+}

@@ -48,6 +48,11 @@ export interface Message {
    * Comments found in it carry `quoteRecovered` too.
    */
   quoteRecovered?: boolean;
+  /**
+   * True when the body came from a web-archive page that dropped the `>` markers and the structure
+   * has not been rebuilt yet (the pipeline rebuilds it once every source is read).
+   */
+  quotesLost?: boolean;
   /** Messages rebuilt from quotes in a later mail, because the archive does not hold them. */
   reconstructed?: boolean;
 }

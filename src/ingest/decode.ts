@@ -1,0 +1,119 @@
+// One adapter from mailparser's output to mlreview's Message (STYLE: normalise library output once).
+import { createHash } from 'node:crypto';
+import { simpleParser, type ParsedMail, type Attachment } from 'mailparser';
+import type { Message, Origin, Person, Problem } from '../model.js';
+import { cleanMessageId, parseIdList } from './message-id.js';
+
+export type Decoded = { message: Message } | { problem: Problem };
+
+const PARSER_OPTIONS = {
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  skipTextLinks: true,
+  // Checksums of attachments are never shown; skipping them saves time on big archives.
+  checksumAlgo: false as const,
+  keepCidLinks: true,
+};
+
+/** Decodes one raw mail. Never throws: a mail mailparser cannot read becomes a problem. */
+export async function decodeMail(bytes: Buffer, origin: Origin): Promise<Decoded> {
+  const where = `${origin.path}:${origin.where}`;
+  if (!looksLikeHeaders(bytes)) {
+    return { problem: { where, reason: 'not a mail: no header block (expected "Name: value" lines)' } };
+  }
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(bytes, PARSER_OPTIONS);
+  } catch (error) {
+    return { problem: { where, reason: `mail could not be decoded: ${errorText(error)}` } };
+  }
+  try {
+    return { message: toMessage(parsed, bytes, origin) };
+  } catch (error) {
+    return { problem: { where, reason: `mail headers could not be read: ${errorText(error)}` } };
+  }
+}
+
+function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
+  const id =
+    cleanMessageId(parsed.messageId) ??
+    // A mail without Message-ID still has to be threadable and addressable: use its content hash.
+    `mlreview-${createHash('sha1').update(bytes).digest('hex').slice(0, 16)}@generated`;
+  const references = parseIdList(parsed.references);
+  const inReplyTo = parseIdList(parsed.inReplyTo).at(-1) ?? null;
+  if (inReplyTo && !references.includes(inReplyTo)) references.push(inReplyTo);
+  const withoutSelf = references.filter((ref) => ref !== id);
+  return {
+    id,
+    subject: oneLine(parsed.subject ?? ''),
+    from: person(parsed),
+    date: validDate(parsed.date),
+    inReplyTo: inReplyTo === id ? null : inReplyTo,
+    references: withoutSelf,
+    body: bodyText(parsed),
+    origin,
+  };
+}
+
+function person(parsed: ParsedMail): Person {
+  const first = parsed.from?.value?.[0];
+  if (!first) {
+    const raw = parsed.headers.get('from');
+    return { name: typeof raw === 'string' ? oneLine(raw) : '', address: '' };
+  }
+  return { name: oneLine(first.name ?? ''), address: (first.address ?? '').trim() };
+}
+
+function validDate(date: Date | undefined): string | null {
+  if (!date || Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  // Fuzzed Date headers parse to years like 1 or 275760; neither is a mail date.
+  if (year < 1970 || year > 2200) return null;
+  return date.toISOString();
+}
+
+/**
+ * The text a reviewer reads: text/plain (or HTML turned to text), then patches sent as attachments
+ * (`text/x-patch`, `text/x-diff`, `*.patch`/`*.diff` files), which is where git send-email users
+ * behind Outlook or Thunderbird often put them.
+ */
+function bodyText(parsed: ParsedMail): string {
+  let text = normaliseNewlines(parsed.text ?? '');
+  for (const attachment of parsed.attachments ?? []) {
+    if (!isPatchAttachment(attachment)) continue;
+    const content = normaliseNewlines(attachment.content.toString('utf8'));
+    text = text.length ? `${text.replace(/\n*$/, '')}\n\n${content}` : content;
+  }
+  return text;
+}
+
+function isPatchAttachment(attachment: Attachment): boolean {
+  const type = attachment.contentType.toLowerCase();
+  if (type === 'text/x-patch' || type === 'text/x-diff' || type === 'text/x-diff-patch') return true;
+  const name = (attachment.filename ?? '').toLowerCase();
+  if (/\.(patch|diff)$/.test(name)) return true;
+  // A text/plain part mailparser kept as an attachment (disposition: attachment) that holds a diff.
+  return type === 'text/plain' && attachment.content.indexOf('\ndiff --git ') >= 0;
+}
+
+function normaliseNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * True when the bytes start with an RFC 5322 header block. Protects against feeding arbitrary files
+ * (a PDF, a tarball) to mailparser, which would "parse" them into an empty mail.
+ */
+export function looksLikeHeaders(bytes: Buffer): boolean {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 4096));
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  return /^[!-9;-~]+:/.test(firstLine);
+}

@@ -1,0 +1,50 @@
+// A mail → a Patch (or null when the mail carries no diff).
+import type { Message, Patch, Problem } from '../model.js';
+import { parseSubject } from '../thread/subject.js';
+import { parseDiff } from './diff.js';
+import { splitPatchMail } from './split.js';
+import { parseTrailerLines } from './trailers.js';
+
+export interface PatchRead {
+  patch: Patch | null;
+  problem?: Problem;
+}
+
+/**
+ * A mail is a patch when it starts a conversation (not a reply) and carries a diff. Cover letters
+ * (0/N) have no diff and are not patches; replies with a diff ("how about this instead?") are
+ * comments on the patch they answer, not patches.
+ */
+export function readPatch(message: Message): PatchRead {
+  const subject = parseSubject(message.subject);
+  if (subject.isReply || subject.part === 0) return { patch: null };
+  const parts = splitPatchMail(message.body);
+  if (!parts.diff) return { patch: null };
+  const parsed = parseDiff(parts.diff);
+  const patch: Patch = {
+    messageId: message.id,
+    subject: message.subject,
+    title: subject.title,
+    author: message.from,
+    date: message.date,
+    version: subject.version,
+    part: subject.part,
+    total: subject.total,
+    commitMessage: parts.commitMessage,
+    trailers: parseTrailerLines(parts.trailerLines, message.id),
+    diffstat: parts.diffstat,
+    files: parsed.files,
+    comments: [],
+  };
+  if (parsed.unparsed !== undefined) {
+    patch.unparsedDiff = parsed.unparsed;
+    return {
+      patch,
+      problem: {
+        where: `${message.origin.path}:${message.origin.where}`,
+        reason: `diff of <${message.id}> could not be parsed (kept as text): ${parsed.error ?? 'unknown error'}`,
+      },
+    };
+  }
+  return { patch };
+}

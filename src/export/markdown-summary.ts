@@ -1,0 +1,140 @@
+// The top of a series' section in the Markdown export: the numbers a maintainer checks first
+// (patches, reviewers, comments by status, trailers collected and who gave them) and the open items,
+// each linked to its place below.
+import type { Comment, CommentStatus, Patch, Person, Trailer } from '../model.js';
+import { codeSpan, escapeInline } from './markdown-escape.js';
+import { type ConversationContext, personLabel, urlOf } from './markdown-conversation.js';
+
+/** A series as the export lays it out: the cover letter's comments and the patches in part order. */
+export interface SeriesView {
+  title: string;
+  version: number;
+  otherVersions: number[];
+  /** Message-ID of the cover letter, null without one. */
+  cover: string | null;
+  coverComments: Comment[];
+  /** Trailers given to the whole series (in replies to the cover letter). */
+  trailers: Trailer[];
+  patches: Patch[];
+}
+
+/** A rendered comment the open-items list points at. */
+export interface OpenItem {
+  anchorId: string;
+  /** Markdown (already escaped) saying where: `3/3 \`path:321\``, `cover letter`. */
+  where: string;
+  comment: Comment;
+}
+
+// Trailers a reviewer gives; when the patch itself carries one it was given to an earlier version.
+const REVIEW_TRAILER = /^(?:reviewed|acked|tested)-by$/i;
+const SNIPPET_LENGTH = 90;
+
+/** `3/3`, or `1` for a patch without counter. */
+export function patchNumber(patch: Patch): string {
+  if (patch.part !== null && patch.total !== null) return `${patch.part}/${patch.total}`;
+  return patch.part !== null ? String(patch.part) : '1';
+}
+
+export function allComments(view: SeriesView): Comment[] {
+  return [...view.coverComments, ...view.patches.flatMap((patch) => patch.comments)];
+}
+
+/** The summary table, then the list of trailers collected. */
+export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): string[] {
+  const comments = allComments(view);
+  const count = (status: CommentStatus) => comments.filter((c) => c.status === status).length;
+  const reviewers = reviewerCounts(comments);
+  const trailers = collectedTrailers(view, ctx);
+  const rows: [string, string][] = [
+    ['Patches', String(view.patches.length)],
+    ['Reviewers', reviewers.length === 0 ? 'none' : reviewers.join(', ')],
+    ['Comments', String(comments.length)],
+    ['Open', String(count('open'))],
+    ['Answered', String(count('answered'))],
+    ['Acknowledged', String(count('acknowledged'))],
+    ['Trailers collected', String(trailers.length)],
+  ];
+  const out = ['| Review | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
+  if (trailers.length > 0) out.push('', '**Trailers collected**', '', ...trailers);
+  return out;
+}
+
+function reviewerCounts(comments: Comment[]): string[] {
+  const byPerson = new Map<string, { person: Person; comments: number }>();
+  for (const comment of comments) {
+    const key = personKey(comment.author);
+    const entry = byPerson.get(key) ?? { person: comment.author, comments: 0 };
+    entry.comments++;
+    byPerson.set(key, entry);
+  }
+  return [...byPerson.values()]
+    .sort((a, b) => b.comments - a.comments || compareText(personLabel(a.person), personLabel(b.person)))
+    .map(({ person, comments: n }) => `${escapeInline(personLabel(person))} (${n} ${n === 1 ? 'comment' : 'comments'})`);
+}
+
+function personKey(person: Person): string {
+  return person.address.trim().toLowerCase() || personLabel(person).toLowerCase();
+}
+
+/**
+ * One list item per trailer: where it was given and by whom, each giving linked to its mail.
+ * Signed-off-by, Cc, Link... in the patch itself are the author's, not collected.
+ */
+function collectedTrailers(view: SeriesView, ctx: ConversationContext): string[] {
+  const givings = new Map<string, { trailer: Trailer; places: string[]; givers: string[] }>();
+  const add = (trailer: Trailer, place: string) => {
+    const key = `${trailer.name.toLowerCase()}\u0000${trailer.value}\u0000${trailer.condition ?? ''}`;
+    const entry = givings.get(key) ?? { trailer, places: [], givers: [] };
+    const url = urlOf(trailer.from, ctx);
+    entry.places.push(url === null ? place : `[${place}](${url})`);
+    const giver = ctx.messages.get(trailer.from)?.from;
+    const giverLabel = giver ? escapeInline(personLabel(giver)) : 'unknown sender';
+    if (!entry.givers.includes(giverLabel)) entry.givers.push(giverLabel);
+    givings.set(key, entry);
+  };
+  for (const trailer of view.trailers) add(trailer, 'the series');
+  for (const patch of view.patches) {
+    for (const trailer of patch.trailers) {
+      const inPatch = trailer.from === patch.messageId;
+      if (inPatch && !REVIEW_TRAILER.test(trailer.name)) continue;
+      add(trailer, inPatch ? `${patchNumber(patch)} (in the patch)` : patchNumber(patch));
+    }
+  }
+  return [...givings.values()].map(({ trailer, places, givers }) => {
+    const condition = trailer.condition ? ` — on condition: “${escapeInline(trailer.condition)}”` : '';
+    return `- ${escapeInline(`${trailer.name}: ${trailer.value}`)} — given by ${givers.join(', ')} on ${places.join(', ')}${condition}`;
+  });
+}
+
+/** The open-items list: every open comment, where it is, who, and its first words. */
+export function openItemsMarkdown(items: OpenItem[]): string[] {
+  if (items.length === 0) return ['No open items.'];
+  return items.map(
+    ({ anchorId, where, comment }, i) =>
+      `${i + 1}. [${where} · ${escapeInline(personLabel(comment.author))} · ${escapeInline(snippet(comment.text))}](#${anchorId})`,
+  );
+}
+
+/** The first line the reviewer wrote (not a quote), cut at a word near SNIPPET_LENGTH characters. */
+export function snippet(text: string): string {
+  const first = text
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('>'));
+  if (first === undefined) return '(no text)';
+  if (first.length <= SNIPPET_LENGTH) return first;
+  const cut = first.slice(0, SNIPPET_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return (space > SNIPPET_LENGTH / 2 ? cut.slice(0, space) : cut) + '…';
+}
+
+/** `3/3 \`drivers/vfio/pci/vfio_pci_intrs.c:321\`` */
+export function diffPlace(patch: Patch, location: string): string {
+  return `${patchNumber(patch)} ${location === '' ? 'diff' : codeSpan(location)}`;
+}
+
+/** Code-point order, not locale order: the same file on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

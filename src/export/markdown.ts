@@ -1,0 +1,215 @@
+// The review as a Markdown document people paste into a changelog, an issue or a cover letter:
+// per series a title, a summary, the open items first, then per patch, per file, per anchored line
+// the diff excerpt and the conversation under it. A pure function of the Review: same input, same bytes.
+import type { Anchor, Comment, FileDiff, Message, Patch, Review, Thread } from '../model.js';
+import { anchoredLineIndex, hunkExcerpt } from './hunk-excerpt.js';
+import { codeSpan, escapeHeading, escapeInline, fencedBlock } from './markdown-escape.js';
+import {
+  byline,
+  commentAnchorId,
+  commentMarkdown,
+  type ConversationContext,
+} from './markdown-conversation.js';
+import {
+  compareText,
+  diffPlace,
+  type OpenItem,
+  openItemsMarkdown,
+  patchNumber,
+  type SeriesView,
+  summaryMarkdown,
+} from './markdown-summary.js';
+import { DEFAULT_LINK_BASE } from './message-link.js';
+import { selectThreads, seriesViews } from './review-selection.js';
+
+export { ThreadNotFoundError } from './review-selection.js';
+
+export interface MarkdownOptions {
+  /** A Message-ID (angle brackets optional) of the root or any message of the thread to export. */
+  thread?: string;
+  /** Only comments still open. */
+  openOnly?: boolean;
+  /** Archive URL prefix for message links; default `https://lore.kernel.org/r/`. */
+  linkBase?: string;
+}
+
+/** Lines of the reviewer's quote shown for comments that have no hunk line to point at. */
+const QUOTE_EXCERPT = 6;
+
+/** Renders the review; throws ThreadNotFoundError when `thread` names no message of the review. */
+export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): string {
+  const threads = selectThreads(review, opts.thread);
+  const messages = new Map<string, Message>();
+  for (const thread of review.threads) {
+    for (const { message } of thread.messages) if (!messages.has(message.id)) messages.set(message.id, message);
+  }
+  const doc = new DocumentWriter({ linkBase: opts.linkBase ?? DEFAULT_LINK_BASE, messages }, opts.openOnly === true);
+  const sections = threads.flatMap((thread: Thread) => seriesViews(thread)).map((view) => doc.series(view));
+  if (sections.length === 0) return '# Review\n\nNo patches in the archives.\n';
+  return sections.map((lines) => lines.join('\n')).join('\n\n') + '\n';
+}
+
+/** Comment anchors are numbered through the whole document, so every link target is unique. */
+class DocumentWriter {
+  private nextComment = 1;
+  private open: OpenItem[] = [];
+
+  constructor(
+    private readonly ctx: ConversationContext,
+    private readonly openOnly: boolean,
+  ) {}
+
+  series(view: SeriesView): string[] {
+    this.open = [];
+    const body: string[] = [];
+    const coverComments = this.shown(view.coverComments);
+    if (coverComments.length > 0) {
+      body.push('## Cover letter', '', ...this.quotedSection(coverComments, () => 'cover letter'));
+    }
+    for (const patch of view.patches) body.push(...this.patch(patch));
+
+    const version = view.version > 1 ? ` (v${view.version})` : '';
+    const head = [`# ${escapeHeading(view.title)}${version}`, ''];
+    if (view.cover !== null && this.ctx.messages.has(view.cover)) {
+      const cover = this.ctx.messages.get(view.cover) as Message;
+      head.push(`Cover letter: ${byline(cover.from, cover.date, cover.id, this.ctx)}`, '');
+    }
+    if (view.otherVersions.length > 0) {
+      head.push(`Other versions in the archives: ${view.otherVersions.map((v) => `v${v}`).join(', ')}.`, '');
+    }
+    if (this.openOnly) head.push('*Only the comments still open are shown.*', '');
+    head.push(...summaryMarkdown(view, this.ctx), '', '## Open items', '', ...openItemsMarkdown(this.open));
+    return body.length > 0 ? [...head, '', ...body.slice(0, -1)] : head;
+  }
+
+  /** The patch's section; every block ends with a blank line, trimmed once at the end of the series. */
+  private patch(patch: Patch): string[] {
+    const comments = this.shown(patch.comments);
+    if (this.openOnly && comments.length === 0) return [];
+    const title = `Patch ${patchNumber(patch)}: ${patch.title}`;
+    const out = [`## ${escapeHeading(title)}`, ''];
+    const facts = [byline(patch.author, patch.date, patch.messageId, this.ctx)];
+    const stat = patch.diffstat.find((line) => /\d+ files? changed/.test(line));
+    if (stat !== undefined) facts.push(escapeInline(stat));
+    out.push(facts.join(' · '), '');
+    if (patch.reconstructed) {
+      out.push('*The patch mail is not in the archives; it was rebuilt from the quotes in the replies.*', '');
+    }
+    if (comments.length === 0) return [...out, 'No review comments.', ''];
+
+    const bySection = (section: Anchor['section']) => comments.filter((c) => c.anchor.section === section);
+    const place = (label: string) => () => `${patchNumber(patch)} ${label}`;
+    for (const [section, heading] of [
+      ['cover-letter', 'Cover letter'],
+      ['commit-message', 'Commit message'],
+      ['diffstat', 'Diffstat'],
+    ] as const) {
+      const these = bySection(section);
+      if (these.length > 0) out.push(`### ${heading}`, '', ...this.quotedSection(these, place(heading.toLowerCase())));
+    }
+    out.push(...this.diffSections(patch, bySection('diff')));
+    return out;
+  }
+
+  /** Comments outside the diff: each under the lines it quotes. */
+  private quotedSection(comments: Comment[], where: () => string): string[] {
+    const out: string[] = [];
+    for (const comment of sortByTime(comments)) {
+      const quote = quoteExcerpt(comment.anchor);
+      if (quote.length > 0) out.push(...fencedBlock(quote, 'text'), '');
+      out.push(...this.comment(comment, where()), '');
+    }
+    return out;
+  }
+
+  private diffSections(patch: Patch, comments: Comment[]): string[] {
+    const out: string[] = [];
+    const byFile = new Map<string, Comment[]>();
+    for (const comment of comments) {
+      const key = comment.anchor.file ?? '';
+      byFile.set(key, [...(byFile.get(key) ?? []), comment]);
+    }
+    const fileOrder = (path: string) => {
+      const at = patch.files.findIndex((f) => f.newPath === path || f.oldPath === path);
+      return at < 0 ? patch.files.length : at;
+    };
+    const paths = [...byFile.keys()].sort((a, b) => fileOrder(a) - fileOrder(b) || compareText(a, b));
+    for (const path of paths) {
+      const file = patch.files.find((f) => f.newPath === path || f.oldPath === path);
+      out.push(`### ${path === '' ? 'Diff (file not known)' : codeSpan(path)}`, '');
+      for (const group of lineGroups(file, byFile.get(path) ?? [])) {
+        const location = group.line === null ? path : `${path}:${group.line}`;
+        const note = group.line === null ? ' (line not found in the patch)' : group.side === 'old' ? ' (before the patch)' : '';
+        if (path !== '') out.push(`#### ${codeSpan(location)}${note}`, '');
+        const excerpt = group.excerpt ?? quoteExcerpt(group.comments[0].anchor);
+        if (excerpt.length > 0) out.push(...fencedBlock(excerpt, 'diff'), '');
+        for (const comment of group.comments) out.push(...this.comment(comment, diffPlace(patch, location) + note), '');
+      }
+    }
+    return out;
+  }
+
+  private comment(comment: Comment, where: string): string[] {
+    const anchorId = commentAnchorId(this.nextComment++);
+    if (comment.status === 'open') this.open.push({ anchorId, where, comment });
+    return commentMarkdown(comment, anchorId, this.ctx);
+  }
+
+  private shown(comments: Comment[]): Comment[] {
+    return this.openOnly ? comments.filter((c) => c.status === 'open') : comments;
+  }
+}
+
+interface LineGroup {
+  side: 'old' | 'new' | null;
+  /** Null when the anchor names no line of this file's hunks. */
+  line: number | null;
+  excerpt: string[] | null;
+  comments: Comment[];
+}
+
+/** Comments on the same line share one heading and one excerpt; groups in hunk then line order. */
+function lineGroups(file: FileDiff | undefined, comments: Comment[]): LineGroup[] {
+  const groups = new Map<string, LineGroup & { order: [number, number] }>();
+  for (const comment of sortByTime(comments)) {
+    const { anchor } = comment;
+    const hunkIndex = file ? findHunk(file, anchor) : -1;
+    const found = hunkIndex >= 0;
+    const key = found ? `${hunkIndex}:${anchor.side}:${anchor.line}` : `?:${comment.messageId}:${groups.size}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      const hunk = found && file ? file.hunks[hunkIndex] : null;
+      const excerpt = hunk ? hunkExcerpt(hunk, anchor) : null;
+      group = {
+        side: found ? anchor.side : null,
+        line: found ? anchor.line : null,
+        excerpt: excerpt ? [excerpt.header, ...excerpt.lines] : null,
+        comments: [],
+        order: found ? [hunkIndex, anchor.line ?? 0] : [Number.MAX_SAFE_INTEGER, groups.size],
+      };
+      groups.set(key, group);
+    }
+    group.comments.push(comment);
+  }
+  return [...groups.values()].sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+}
+
+/** The hunk the anchor names, or the one holding its line when the header does not match. */
+function findHunk(file: FileDiff, anchor: Anchor): number {
+  const named = file.hunks.findIndex((hunk) => hunk.header === anchor.hunk && anchoredLineIndex(hunk, anchor) >= 0);
+  if (named >= 0) return named;
+  return file.hunks.findIndex((hunk) => anchoredLineIndex(hunk, anchor) >= 0);
+}
+
+/** The last lines the reviewer quoted, or the anchored line alone. */
+function quoteExcerpt(anchor: Anchor): string[] {
+  if (anchor.quote.length > 0) return anchor.quote.slice(-QUOTE_EXCERPT);
+  return anchor.text !== null ? [anchor.text] : [];
+}
+
+/** Oldest first; the Message-ID breaks ties so the order never depends on the input's order. */
+function sortByTime(comments: Comment[]): Comment[] {
+  return [...comments].sort(
+    (a, b) => compareText(a.date ?? '\uffff', b.date ?? '\uffff') || compareText(a.messageId, b.messageId),
+  );
+}

@@ -69,6 +69,8 @@ export interface SubjectInfo {
   isResend: boolean;
   /** 1 when the subject names no version. */
   version: number;
+  /** False when the subject names no version (then a cover letter's version may apply). */
+  explicitVersion: boolean;
   /** null when the subject has no k/N counter (a single patch). */
   part: number | null;
   total: number | null;

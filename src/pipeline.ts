@@ -1,6 +1,6 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
 import type { Message, Problem, Review, SourceSummary, Thread, ThreadMessage } from './model.js';
-import { readSource, type ReadProgress, type SourceRead } from './ingest/index.js';
+import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
 import { readPatch } from './patch/index.js';
 import { trailersInReply } from './patch/trailers.js';
 import { threadMessages } from './thread/jwz.js';
@@ -14,7 +14,7 @@ export interface BuildOptions {
 
 export async function buildReview(paths: string[], options: BuildOptions = {}): Promise<Review> {
   const reads: SourceRead[] = [];
-  for (const path of paths) reads.push(await readSource(path, { onProgress: options.onProgress }));
+  for (const path of paths) reads.push(...(await readSources(path, { onProgress: options.onProgress })));
   return reviewFromSources(reads);
 }
 

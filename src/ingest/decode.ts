@@ -108,12 +108,29 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// Header names every real mail carries at least one of; "Re: [PATCH …]" as the first line of a page
+// copied from a web archive looks like a header but is not one.
+const MAIL_HEADER = /^(?:from|subject|date|message-id|received|return-path|to|delivered-to|mime-version|x-[a-z-]+|in-reply-to|references|sender|list-id):/i;
+const HEADER_LINE = /^[!-9;-~]+:/;
+
 /**
  * True when the bytes start with an RFC 5322 header block. Protects against feeding arbitrary files
- * (a PDF, a tarball) to mailparser, which would "parse" them into an empty mail.
+ * (a PDF, a tarball, a copied web page) to mailparser, which would "parse" them into an empty mail.
  */
 export function looksLikeHeaders(bytes: Buffer): boolean {
-  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 4096));
-  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
-  return /^[!-9;-~]+:/.test(firstLine);
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 16384));
+  const lines = head.split(/\r?\n/);
+  let known = 0;
+  let seen = 0;
+  for (const line of lines) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) {
+      if (seen === 0) return false;
+      continue; // folded continuation
+    }
+    if (!HEADER_LINE.test(line)) return seen >= 3 && known >= 1; // a mangled line after real headers
+    seen++;
+    if (MAIL_HEADER.test(line)) known++;
+  }
+  return seen > 0 && known >= 1;
 }

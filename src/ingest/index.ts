@@ -1,6 +1,6 @@
 // bytes → Messages: finds out what each path is (by content, not name) and reads it.
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ArchiveFormat, Message, Problem } from '../model.js';
@@ -39,7 +39,23 @@ export interface ReadOptions {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-/** Reads one path: a file (mbox, mbox.gz, single mail, web page) or a folder (Maildir, patches). */
+/**
+ * Reads one path: a file (mbox, mbox.gz, single mail, web page), a Maildir, or a folder of such
+ * files (`git format-patch` output, saved pages), which gives one source per file.
+ */
+export async function readSources(path: string, options: ReadOptions = {}): Promise<SourceRead[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new ArchiveError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(error));
+  }
+  if (!info.isDirectory()) return [await readSource(path, options)];
+  if (await isMaildir(path)) return [await readMaildir(path, options)];
+  return readFolder(path, options);
+}
+
+/** Reads one file, or a Maildir. */
 export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceRead> {
   let info;
   try {
@@ -47,7 +63,10 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
   } catch (error) {
     throw new ArchiveError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(error));
   }
-  if (info.isDirectory()) return readFolder(path, options);
+  if (info.isDirectory()) {
+    if (await isMaildir(path)) return readMaildir(path, options);
+    throw new ArchiveError(path, 'a folder that is not a Maildir (no cur/ or new/): give it to readSources');
+  }
   const head = await readHead(path, 8192);
   if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return readMboxStream(path, 'mbox.gz', true, options);
   if (options.claim) {
@@ -56,7 +75,12 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
   }
   const text = head.toString('latin1');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  if (isFromLine(firstLine.replace(/\r$/, ''))) return readMboxStream(path, 'mbox', false, options);
+  const secondLine = text.split(/\r?\n/, 2)[1] ?? '';
+  if (isFromLine(firstLine.replace(/\r$/, '')) || (firstLine.startsWith('From ') && /^[!-9;-~]+:/.test(secondLine))) {
+    // git format-patch writes one mail per file behind a fixed From_ line.
+    const format = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001/.test(firstLine) ? 'format-patch' : 'mbox';
+    return readMboxStream(path, format, false, options);
+  }
   if (looksLikeHeaders(head)) return readSingleMail(path, options);
   throw new ArchiveError(path, 'not a mail archive: neither mbox, gzip, Maildir, a mail with headers, nor a web-archive page');
 }
@@ -101,7 +125,6 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
 }
 
 async function readSingleMail(path: string, options: ReadOptions): Promise<SourceRead> {
-  const { readFile } = await import('node:fs/promises');
   const bytes = await readFile(path);
   const decoded = await decodeMail(bytes, { path, where: basename(path) });
   options.onProgress?.({ path, messages: 1, bytes: bytes.length });
@@ -110,41 +133,39 @@ async function readSingleMail(path: string, options: ReadOptions): Promise<Sourc
     : { path, format: 'eml', messages: [], problems: [decoded.problem] };
 }
 
-/** A Maildir (cur/ new/), or a folder of mails: `git format-patch` output, .eml files, mboxes. */
-async function readFolder(path: string, options: ReadOptions): Promise<SourceRead> {
-  if (await isMaildir(path)) {
-    const messages: Message[] = [];
-    const problems: Problem[] = [];
-    const { readFile } = await import('node:fs/promises');
-    for (const file of await maildirFiles(path)) {
-      const bytes = await readFile(file.path);
-      const decoded = await decodeMail(bytes, { path, where: file.name });
-      if ('message' in decoded) messages.push(decoded.message);
-      else problems.push(decoded.problem);
-      if (messages.length % 200 === 0) options.onProgress?.({ path, messages: messages.length, bytes: 0 });
-    }
-    return { path, format: 'maildir', messages, problems };
+async function readMaildir(path: string, options: ReadOptions): Promise<SourceRead> {
+  const messages: Message[] = [];
+  const problems: Problem[] = [];
+  for (const file of await maildirFiles(path)) {
+    const bytes = await readFile(file.path);
+    const decoded = await decodeMail(bytes, { path, where: file.name });
+    if ('message' in decoded) messages.push(decoded.message);
+    else problems.push(decoded.problem);
+    if (messages.length % 200 === 0) options.onProgress?.({ path, messages: messages.length, bytes: 0 });
   }
+  return { path, format: 'maildir', messages, problems };
+}
+
+/** A folder of mail files: each readable file is a source; files that are no mail are problems. */
+async function readFolder(path: string, options: ReadOptions): Promise<SourceRead[]> {
   const entries = (await readdir(path, { withFileTypes: true }))
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
-  if (entries.length === 0) throw new ArchiveError(path, 'folder holds no mail: not a Maildir (no cur/ or new/) and no mail files');
-  const messages: Message[] = [];
-  const problems: Problem[] = [];
-  let anyMail = false;
+  const reads: SourceRead[] = [];
+  const skipped: Problem[] = [];
   for (const name of entries) {
     try {
-      const read = await readSource(join(path, name), options);
-      anyMail = true;
-      messages.push(...read.messages);
-      problems.push(...read.problems);
+      reads.push(await readSource(join(path, name), options));
     } catch (error) {
-      if (error instanceof ArchiveError) problems.push({ where: error.path, reason: error.reason });
+      if (error instanceof ArchiveError) skipped.push({ where: error.path, reason: error.reason });
       else throw error;
     }
   }
-  if (!anyMail) throw new ArchiveError(path, 'folder holds no mail: not a Maildir (no cur/ or new/) and no mail files');
-  const patchFiles = entries.filter((n) => /^\d{4}-.*\.patch$/.test(n)).length;
-  return { path, format: patchFiles > 0 ? 'format-patch' : 'eml', messages, problems };
+  if (reads.length === 0) {
+    throw new ArchiveError(path, 'folder holds no mail: not a Maildir (no cur/ or new/) and no mail files in it');
+  }
+  // Files that are not mail are listed on the first source, so nothing read goes unmentioned.
+  reads[0]!.problems.push(...skipped);
+  return reads;
 }

@@ -94,7 +94,10 @@ export async function* splitMbox(stream: AsyncIterable<Buffer> | Readable): Asyn
         eol = buf.length;
       }
       const line = buf.toString('latin1', lineStart, Math.min(eol, lineStart + 400)).replace(/\r$/, '');
-      if (blankLineBefore(lineStart) && isFromLine(line)) {
+      // The first line of the file is a separator whatever follows "From " (fuzzed and hand-cut
+      // mboxes write "From nobody" or "From pat016" with no date).
+      const atFileStart = base + lineStart === 0;
+      if (atFileStart || (blankLineBefore(lineStart) && isFromLine(line))) {
         take(lineStart);
         eol -= lineStart; // take() moved buf to start at the From_ line
         const mail = finish();

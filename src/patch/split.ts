@@ -88,11 +88,22 @@ function isDiffHeaderAt(lines: string[], i: number): boolean {
   return true;
 }
 
-/** git send-email ends every patch with "-- " and the git version; mailing lists append footers. */
+/**
+ * git send-email ends every patch with "-- " and the git version; some clients drop the space ("--"),
+ * and lists append footers. A "--" line is only the signature when nothing after it is diff text:
+ * inside a hunk "--" is a removed line reading "-".
+ */
 function stripSignature(lines: string[]): string[] {
-  const sig = lines.lastIndexOf('-- ');
-  const cut = sig >= 0 ? lines.slice(0, sig) : lines;
-  let end = cut.length;
-  while (end > 0 && cut[end - 1] === '') end--; // ' ' is a blank context line: keep it
-  return cut.slice(0, end);
+  let cut = lines.length;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    if (line === '-- ' || line === '--') {
+      cut = i;
+      break;
+    }
+    if (/^[+ @\\]|^diff |^-/.test(line)) break;
+  }
+  let end = cut;
+  while (end > 0 && lines[end - 1] === '') end--; // ' ' is a blank context line: keep it
+  return lines.slice(0, end);
 }

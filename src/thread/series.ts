@@ -5,47 +5,66 @@ import { normalisedTitle, parseSubject } from './subject.js';
 
 /** Groups the thread's cover letters and patches into series. */
 export function seriesOf(thread: Thread): Series[] {
-  const byKey = new Map<string, Series & { firstTitle: string }>();
   const patchById = new Map(thread.patches.map((p) => [p.messageId, p]));
-  const keyOf = (message: Message, version: number, total: number | null): string =>
-    `${message.from.address.toLowerCase() || message.from.name}|v${version}|${total ?? 1}`;
+  const byId = new Map(thread.messages.map((m) => [m.message.id, m]));
+  const coverVersion = new Map<string, number>();
+  const groups: Array<{ key: string; series: Series; parts: Set<number> }> = [];
+  const open = new Map<string, { key: string; series: Series; parts: Set<number> }>();
 
-  for (const { message } of thread.messages) {
+  for (const { message, parent } of thread.messages) {
     const info = parseSubject(message.subject);
     if (info.isReply) continue;
     const patch = patchById.get(message.id);
     const isCover = info.isPatch && info.part === 0;
     if (!patch && !isCover) continue;
-    const key = keyOf(message, info.version, info.total);
-    let series = byKey.get(key);
-    if (!series) {
-      series = {
-        title: info.title,
-        firstTitle: info.title,
-        version: info.version,
-        cover: null,
-        patches: [],
-        total: info.total,
-        otherVersions: [],
-        trailers: [],
-        comments: [],
+    let version = info.version;
+    if (!info.explicitVersion) {
+      // "[PATCH net-next v3 0/4]" followed by "[PATCH 1/4]": the parts are v3 too.
+      for (let up = parent; up; up = byId.get(up)?.parent ?? null) {
+        const v = coverVersion.get(up);
+        if (v !== undefined) {
+          version = v;
+          break;
+        }
+      }
+    }
+    if (isCover) coverVersion.set(message.id, version);
+    if (patch) patch.version = version;
+    const key = `${message.from.address.toLowerCase() || message.from.name}|v${version}|${info.total ?? 1}`;
+    let group = open.get(key);
+    const part = info.part ?? 1;
+    // The same part twice means the sender posted the series again: a new series, not 4 of 2.
+    const repeated = group && (isCover ? group.series.cover !== null : group.parts.has(part));
+    if (!group || repeated) {
+      group = {
+        key,
+        parts: new Set(),
+        series: {
+          title: info.title,
+          version,
+          cover: null,
+          patches: [],
+          total: info.total,
+          otherVersions: [],
+          trailers: [],
+          comments: [],
+        },
       };
-      byKey.set(key, series);
+      open.set(key, group);
+      groups.push(group);
     }
-    if (isCover && !series.cover) {
-      series.cover = message.id;
-      series.title = info.title;
+    if (isCover) {
+      group.series.cover = message.id;
+      group.series.title = info.title;
     } else if (patch) {
-      series.patches.push(patch.messageId);
+      group.series.patches.push(patch.messageId);
+      group.parts.add(part);
     }
   }
-  const result: Series[] = [];
-  for (const s of byKey.values()) {
-    const { firstTitle: _unused, ...series } = s;
+  for (const { series } of groups) {
     series.patches.sort((a, b) => (patchById.get(a)?.part ?? 0) - (patchById.get(b)?.part ?? 0));
-    result.push(series);
   }
-  return result.sort((a, b) => a.version - b.version);
+  return groups.map((g) => g.series).sort((a, b) => a.version - b.version);
 }
 
 /**

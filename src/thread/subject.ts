@@ -27,7 +27,8 @@ export function parseSubject(subject: string): SubjectInfo {
     }
     const bracket = BRACKET.exec(rest);
     if (bracket) {
-      tags.push(...splitTagWords(bracket[1] ?? ''));
+      // Mercurial's patchbomb writes "[PATCH 1 of 2]": make it the "1/2" counter git writes.
+      tags.push(...splitTagWords((bracket[1] ?? '').replace(/\b(\d{1,4}) of (\d{1,4})\b/i, '$1/$2')));
       rest = rest.slice(bracket[0].length);
       continue;
     }
@@ -57,8 +58,10 @@ export function parseSubject(subject: string): SubjectInfo {
     const glued = /^(?:patch|rfc)-?v(\d{1,3})$/.exec(tag);
     if (glued) version = Number(glued[1]);
   }
-  if (isRfc && !isPatch && tags.length > 0 && part !== null) isPatch = true;
-  return { title: rest.trim(), isReply, tags, isPatch, isRfc, isResend, version, part, total };
+  // "[net,v2,1/2]" (Patchwork's own test mail) names no PATCH, but a k/N counter is a series part.
+  if (!isPatch && part !== null) isPatch = true;
+  const explicitVersion = tags.some((t) => /^(?:(?:patch|rfc)-?)?v\d{1,3}$/.test(t));
+  return { title: rest.trim(), isReply, tags, isPatch, isRfc, isResend, version, explicitVersion, part, total };
 }
 
 function splitTagWords(inside: string): string[] {

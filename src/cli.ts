@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// The one place that turns core errors into messages and exit codes: 0 ok, 1 error, 2 usage.
+import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { ArchiveError } from './ingest/index.js';
+import { buildReview } from './pipeline.js';
+import { renderJson } from './export/json.js';
+import { renderPlainText } from './export/text.js';
+import type { Review } from './model.js';
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLED = join(packageRoot, 'archives');
+
+class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function archivesOrBundled(archives: string[]): string[] {
+  return archives.length ? archives : [BUNDLED];
+}
+
+function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
+async function load(archives: string[]): Promise<Review> {
+  return buildReview(archivesOrBundled(archives));
+}
+
+async function output(text: string, file: string | undefined): Promise<void> {
+  if (file && file !== '-') await writeFile(file, text);
+  else process.stdout.write(text);
+}
+
+export function program(): Command {
+  const cli = new Command();
+  cli
+    .name('mlreview')
+    .description('Read patch reviews on mailing lists: every review comment on the hunk line it talks about.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show stack traces on errors')
+    .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, or web-archive page (default: the bundled archives)')
+    .action(async (archives: string[]) => {
+      const review = await load(archives);
+      process.stdout.write(renderPlainText(review, { color: useColor() }));
+    });
+
+  cli
+    .command('export')
+    .description('write the review as JSON (schema mlreview/1) or plain text')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'text']).default('json'))
+    .option('-t, --thread <message-id>', 'only the thread holding this Message-ID')
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .argument('[archives...]', 'archives to read (default: the bundled archives)')
+    .action(async (archives: string[], opts: { format: string; thread?: string; output?: string }) => {
+      const review = await load(archives);
+      if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
+        throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
+      }
+      const text =
+        opts.format === 'text'
+          ? renderPlainText(review, { color: false, thread: opts.thread })
+          : renderJson(review, { thread: opts.thread });
+      await output(text, opts.output);
+    });
+
+  cli
+    .command('check')
+    .description('account for every message read: messages, threads, patches, comments, problems by reason')
+    .option('--strict', 'exit 1 when any message could not be read')
+    .argument('[archives...]', 'archives to read (default: the bundled archives)')
+    .action(async (archives: string[], opts: { strict?: boolean }) => {
+      const review = await load(archives);
+      const problems = review.sources.flatMap((s) => s.problems);
+      const lines = review.sources.map((s) => `${s.path}: ${s.format}, ${s.messages} messages, ${s.problems.length} problems`);
+      const threads = review.threads.length;
+      const patches = review.threads.reduce((n, t) => n + t.patches.length, 0);
+      const comments = review.threads.reduce((n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0), 0);
+      lines.push(`${threads} threads, ${patches} patches, ${comments} review comments, ${problems.length} problems`);
+      const byReason = new Map<string, number>();
+      for (const p of problems) {
+        const reason = p.reason.replace(/<[^>]*>/g, '<id>').replace(/\d+/g, 'N').slice(0, 100);
+        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+      }
+      for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) lines.push(`  ${count} × ${reason}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      if (opts.strict && problems.length) process.exitCode = 1;
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cli = program();
+  cli.exitOverride();
+  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const debug = argv.includes('--debug');
+  try {
+    await cli.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander already printed the usage error
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`mlreview: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ArchiveError) {
+      process.stderr.write(`mlreview: ${error.path}: ${error.reason}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      return 1;
+    }
+    process.stderr.write(`mlreview: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,133 @@
+// The review as plain text: what `mlreview` prints when stdout is a pipe or a file, and what
+// `mlreview export --format text` writes. Each comment under the patch line it talks about, its
+// conversation indented below it.
+import type { Anchor, Comment, Patch, Reply, Review, Series, Thread } from '../model.js';
+import { stripControls } from '../text/control-chars.js';
+import { holds } from './json.js';
+
+export interface TextOptions {
+  color: boolean;
+  thread?: string;
+  /** Wrap comment text at this width (0: never). */
+  width?: number;
+}
+
+interface Paint {
+  bold(s: string): string;
+  dim(s: string): string;
+  add(s: string): string;
+  del(s: string): string;
+  status(s: string): string;
+}
+
+const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, add: (s) => s, del: (s) => s, status: (s) => s };
+const ANSI: Paint = {
+  bold: (s) => `\u001B[1m${s}\u001B[22m`,
+  dim: (s) => `\u001B[2m${s}\u001B[22m`,
+  add: (s) => `\u001B[32m${s}\u001B[39m`,
+  del: (s) => `\u001B[31m${s}\u001B[39m`,
+  status: (s) => `\u001B[33m${s}\u001B[39m`,
+};
+
+export function renderPlainText(review: Review, options: TextOptions): string {
+  const paint = options.color ? ANSI : PLAIN;
+  const threads = review.threads.filter((t) => (options.thread ? holds(t, options.thread) : t.patches.length > 0));
+  const out: string[] = [];
+  for (const thread of threads) out.push(...threadText(thread, paint));
+  const messages = review.sources.reduce((n, s) => n + s.messages, 0);
+  const problems = review.sources.reduce((n, s) => n + s.problems.length, 0);
+  const comments = threads.reduce((n, t) => n + countComments(t), 0);
+  out.push(
+    paint.dim(
+      `${messages} messages in ${review.sources.length} source${review.sources.length === 1 ? '' : 's'}, ` +
+        `${review.threads.length} threads, ${threads.length} shown with ${comments} review comments` +
+        (problems ? `, ${problems} problems (mlreview export --format json lists them)` : ''),
+    ),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function threadText(thread: Thread, paint: Paint): string[] {
+  const out: string[] = [];
+  const root = thread.messages[0]?.message;
+  out.push(paint.bold(safe(thread.subject)));
+  if (root) out.push(paint.dim(`  ${safe(root.from.name || root.from.address)}, ${day(root.date)}, ${thread.messages.length} messages`));
+  for (const series of thread.series) out.push(...seriesText(series, paint));
+  for (const patch of thread.patches) out.push(...patchText(patch, paint));
+  out.push('');
+  return out;
+}
+
+function seriesText(series: Series, paint: Paint): string[] {
+  const out: string[] = [];
+  const versions = series.otherVersions.length ? ` (also v${series.otherVersions.join(', v')} in the archive)` : '';
+  out.push(`  series v${series.version}: ${series.patches.length}${series.total ? `/${series.total}` : ''} patches${versions}`);
+  for (const t of series.trailers) out.push(paint.dim(`    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`));
+  for (const c of series.comments) out.push(...commentText(c, 4, paint));
+  return out;
+}
+
+function patchText(patch: Patch, paint: Paint): string[] {
+  const out: string[] = ['', `  ${paint.bold(safe(patch.subject))}`];
+  const given = patch.trailers.filter((t) => t.from !== patch.messageId);
+  for (const t of given) out.push(paint.dim(`    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`));
+  const files = patch.files.map((f) => `${f.newPath === '/dev/null' ? f.oldPath : f.newPath} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
+  if (files.length) out.push(paint.dim(`    files: ${files.join(', ')}`));
+  if (patch.unparsedDiff !== undefined) out.push(paint.dim('    (diff could not be parsed; kept as text)'));
+  let lastAnchor = '';
+  for (const comment of patch.comments) {
+    const where = anchorLabel(comment.anchor);
+    if (where !== lastAnchor) {
+      out.push('', `    ${paint.bold(safe(where))}`);
+      for (const q of comment.anchor.quote.slice(-3)) out.push(`      ${diffLine(q, paint)}`);
+      lastAnchor = where;
+    }
+    out.push(...commentText(comment, 6, paint));
+  }
+  return out;
+}
+
+function commentText(comment: Comment, indent: number, paint: Paint): string[] {
+  const pad = ' '.repeat(indent);
+  const out = [
+    `${pad}${paint.bold(safe(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
+      paint.status(`[${comment.kind}, ${comment.status}]`),
+  ];
+  for (const line of safe(comment.text).split('\n')) out.push(`${pad}  ${line}`);
+  for (const reply of comment.replies) out.push(...replyText(reply, indent + 2, paint));
+  return out;
+}
+
+function replyText(reply: Reply, indent: number, paint: Paint): string[] {
+  const pad = ' '.repeat(indent);
+  const out = [`${pad}↳ ${paint.bold(safe(reply.author.name || reply.author.address))} ${paint.dim(day(reply.date))}`];
+  for (const line of safe(reply.text).split('\n')) out.push(`${pad}  ${line}`);
+  for (const r of reply.replies) out.push(...replyText(r, indent + 2, paint));
+  return out;
+}
+
+export function anchorLabel(anchor: Anchor): string {
+  if (anchor.section !== 'diff') return anchor.section;
+  const line = anchor.line === null ? '' : `:${anchor.line}`;
+  return `${anchor.file ?? '?'}${line}`;
+}
+
+function diffLine(line: string, paint: Paint): string {
+  const s = safe(line);
+  if (s.startsWith('+')) return paint.add(s);
+  if (s.startsWith('-')) return paint.del(s);
+  return s;
+}
+
+function countComments(thread: Thread): number {
+  return thread.patches.reduce((n, p) => n + p.comments.length, 0) + thread.series.reduce((n, s) => n + s.comments.length, 0);
+}
+
+function day(date: string | null): string {
+  return date ? date.slice(0, 10) : 'undated';
+}
+
+/** Mail text never reaches the terminal raw. */
+function safe(text: string): string {
+  return stripControls(text);
+}

@@ -8,15 +8,24 @@ export interface ParsedDiff {
   /** Set when jsdiff refused the text (hunk counts a mail client mangled): the raw diff, kept. */
   unparsed?: string;
   error?: string;
+  /** Set when the hunk counts were wrong and recounted from the lines: why jsdiff refused them. */
+  recounted?: string;
 }
 
 export function parseDiff(diff: string): ParsedDiff {
   if (!diff.trim()) return { files: [] };
   let structured: StructuredPatch[];
+  let recounted: string | undefined;
   try {
-    structured = parsePatch(diff);
+    structured = parsePatch(restoreBlankContext(diff));
   } catch (error) {
-    return { files: [], unparsed: diff, error: (error as Error).message };
+    // Like `git apply --recount`: trust the lines, not the counts a hand-edit or a client broke.
+    try {
+      structured = parsePatch(recountHunks(restoreBlankContext(diff)));
+      recounted = (error as Error).message;
+    } catch {
+      return { files: [], unparsed: diff, error: (error as Error).message };
+    }
   }
   const sections = hunkSections(diff);
   const gitHeaders = extendedHeaders(diff);
@@ -38,7 +47,7 @@ export function parseDiff(diff: string): ParsedDiff {
       hunks,
     });
   }
-  return { files };
+  return recounted ? { files, recounted } : { files };
 }
 
 export function toHunk(
@@ -84,6 +93,67 @@ function statusOf(patch: StructuredPatch): FileStatus {
 function stripPrefix(path: string): string {
   if (path === '/dev/null') return path;
   return path.replace(/^[ab]\//, '');
+}
+
+/**
+ * Mail clients (Gmail, Outlook, lists' footers filters) strip the single space of a blank context
+ * line. git apply reads an empty line inside a hunk as that blank context line; so do we, counting
+ * the hunk's lines so an empty line after the hunk's end stays what it is.
+ */
+export function restoreBlankContext(diff: string): string {
+  const lines = diff.split('\n');
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (header) {
+      oldLeft = header[1] === undefined ? 1 : Number(header[1]);
+      newLeft = header[2] === undefined ? 1 : Number(header[2]);
+      continue;
+    }
+    if (oldLeft <= 0 && newLeft <= 0) continue;
+    if (line === '') {
+      lines[i] = ' ';
+      oldLeft--;
+      newLeft--;
+    } else if (line[0] === '+') newLeft--;
+    else if (line[0] === '-') oldLeft--;
+    else if (line[0] === ' ') {
+      oldLeft--;
+      newLeft--;
+    } else if (line[0] !== '\\') {
+      oldLeft = 0;
+      newLeft = 0;
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Rewrites every hunk header's line counts from the lines that follow it. */
+export function recountHunks(diff: string): string {
+  const lines = diff.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@(.*)$/.exec(lines[i]!);
+    if (!header) continue;
+    let oldCount = 0;
+    let newCount = 0;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = lines[j]!;
+      if (line.startsWith('@@') || line.startsWith('diff ')) break;
+      if (line.startsWith('--- ') && (lines[j + 1] ?? '').startsWith('+++ ')) break;
+      if (line[0] === '+') newCount++;
+      else if (line[0] === '-') oldCount++;
+      else if (line[0] === ' ') {
+        oldCount++;
+        newCount++;
+      } else if (line[0] !== '\\') break;
+    }
+    lines[i] = `@@ -${header[1]},${oldCount} +${header[2]},${newCount} @@${header[3]}`;
+    i = j - 1;
+  }
+  return lines.join('\n');
 }
 
 /** Hunk headers as written, with the function context after the second "@@" (jsdiff drops both). */

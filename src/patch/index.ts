@@ -36,6 +36,15 @@ export function readPatch(message: Message): PatchRead {
     files: parsed.files,
     comments: [],
   };
+  if (parsed.recounted) {
+    return {
+      patch,
+      problem: {
+        where: `${message.origin.path}:${message.origin.where}`,
+        reason: `hunk line counts of <${message.id}> did not match its lines and were recounted: ${parsed.recounted}`,
+      },
+    };
+  }
   if (parsed.unparsed !== undefined) {
     patch.unparsedDiff = parsed.unparsed;
     return {

@@ -8,6 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError } from './ingest/index.js';
 import { buildReview } from './pipeline.js';
 import { renderJson } from './export/json.js';
+import { renderMarkdown } from './export/markdown.js';
+import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
 import type { Review } from './model.js';
 
@@ -53,20 +55,24 @@ export function program(): Command {
 
   cli
     .command('export')
-    .description('write the review as JSON (schema mlreview/1) or plain text')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'text']).default('json'))
+    .description('write the review as Markdown (default), JSON (schema mlreview/1) or plain text')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['md', 'json', 'text']).default('md'))
     .option('-t, --thread <message-id>', 'only the thread holding this Message-ID')
+    .option('--open-only', 'Markdown: only the comments still open')
+    .option('--link-base <url>', 'Markdown: archive URL prefix of message links', DEFAULT_LINK_BASE)
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: { format: string; thread?: string; output?: string }) => {
+    .action(async (archives: string[], opts: { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }) => {
       const review = await load(archives);
       if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
         throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }
       const text =
-        opts.format === 'text'
-          ? renderPlainText(review, { color: false, thread: opts.thread })
-          : renderJson(review, { thread: opts.thread });
+        opts.format === 'md'
+          ? renderMarkdown(review, { thread: opts.thread, openOnly: opts.openOnly, linkBase: opts.linkBase })
+          : opts.format === 'text'
+            ? renderPlainText(review, { color: false, thread: opts.thread })
+            : renderJson(review, { thread: opts.thread });
       await output(text, opts.output);
     });
 

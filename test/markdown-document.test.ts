@@ -159,6 +159,15 @@ describe('renderMarkdown: options', () => {
     expect(open).toContain('| Comments | 3 |');
   });
 
+  it('says when the archives hold only part of the series', () => {
+    const r = sample();
+    Object.assign(r.threads[0].patches[0], { part: 3, total: 3 });
+    r.threads[0].series[0].total = 3;
+    const out = renderMarkdown(r);
+    expect(out).toContain('| Patches | 1 of 3 in the archives |');
+    expect(out).toContain('## Patch 3/3: example: fix the thing');
+  });
+
   it('selects the thread by any of its Message-IDs, with or without angle brackets', () => {
     const r = sample();
     const other = sample();

@@ -10,6 +10,8 @@ export interface SeriesView {
   title: string;
   version: number;
   otherVersions: number[];
+  /** Patches the series announces (`n/N`), null when it does not say. */
+  total: number | null;
   /** Message-ID of the cover letter, null without one. */
   cover: string | null;
   coverComments: Comment[];
@@ -47,7 +49,7 @@ export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): str
   const reviewers = reviewerCounts(comments);
   const trailers = collectedTrailers(view, ctx);
   const rows: [string, string][] = [
-    ['Patches', String(view.patches.length)],
+    ['Patches', patchCount(view)],
     ['Reviewers', reviewers.length === 0 ? 'none' : reviewers.join(', ')],
     ['Comments', String(comments.length)],
     ['Open', String(count('open'))],
@@ -58,6 +60,13 @@ export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): str
   const out = ['| Review | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
   if (trailers.length > 0) out.push('', '**Trailers collected**', '', ...trailers);
   return out;
+}
+
+// An archive often holds part of a series (the vfio mbox has the v4 cover letter and 3/3 only):
+// say so rather than let "1" read as a one-patch series.
+function patchCount(view: SeriesView): string {
+  const present = view.patches.length;
+  return view.total !== null && view.total > present ? `${present} of ${view.total} in the archives` : String(present);
 }
 
 function reviewerCounts(comments: Comment[]): string[] {

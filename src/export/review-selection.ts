@@ -45,6 +45,7 @@ export function seriesViews(thread: Thread): SeriesView[] {
         title: series.title,
         version: series.version,
         otherVersions: series.otherVersions,
+        total: series.total,
         cover: series.cover,
         coverComments: series.comments,
         trailers: series.trailers,
@@ -57,6 +58,7 @@ export function seriesViews(thread: Thread): SeriesView[] {
       title: unclaimed[0].title,
       version: unclaimed[0].version,
       otherVersions: [],
+      total: unclaimed[0].total,
       cover: null,
       coverComments: [],
       trailers: [],
@@ -65,7 +67,7 @@ export function seriesViews(thread: Thread): SeriesView[] {
   }
   if (views.length === 0) {
     // A thread asked for by id that has no patch: still say what it is.
-    views.push({ title: thread.subject, version: 1, otherVersions: [], cover: null, coverComments: [], trailers: [], patches: [] });
+    views.push({ title: thread.subject, version: 1, otherVersions: [], total: null, cover: null, coverComments: [], trailers: [], patches: [] });
   }
   return views;
 }

@@ -1,0 +1,90 @@
+// The review browser once the archives are read: holds the UI state, hands keys to the reducer with
+// the view it needs, and runs the effects the reducer asks for (quit, export).
+import { useApp } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Review, Thread } from '../model.js';
+import { HelpOverlay } from './help-overlay.js';
+import { REVIEW_CHROME, ReviewScreen } from './review-screen.js';
+import { initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
+import { summariseAll } from './threads.js';
+import { THREADS_CHROME, ThreadsScreen } from './threads-screen.js';
+import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
+import { createView } from './view.js';
+
+export interface AppProps {
+  review: Review;
+  colour: boolean;
+  /** Writes the thread's Markdown and gives the path written. */
+  exportThread?: (thread: Thread) => Promise<string>;
+  /** Pins the terminal size (tests, benchmarks); otherwise the real terminal's, following resizes. */
+  size?: TerminalSize;
+  /** Called when the user quits (q on the threads screen). */
+  onQuit?: () => void;
+}
+
+export function App({ review, colour, exportThread, size: fixedSize, onQuit }: AppProps) {
+  const size = useTerminalSize(fixedSize);
+  const { exit } = useApp();
+  const summaries = useMemo(() => summariseAll(review.threads), [review]);
+  const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
+  const viewRef = useRef<View>(base);
+
+  const [state, dispatch] = useReducer(
+    (s: UiState, e: UiEvent): UiState => {
+      const chrome = s.screen === 'threads' ? THREADS_CHROME : REVIEW_CHROME;
+      return reduce(s, e, { ...viewRef.current, height: Math.max(1, size.rows - 1 - chrome) });
+    },
+    initialState,
+  );
+  viewRef.current = base;
+
+  useEffect(() => {
+    const effect = state.effect;
+    if (effect === null) return;
+    dispatch({ type: 'effect-done' });
+    if (effect.kind === 'quit') {
+      onQuit?.();
+      exit();
+      return;
+    }
+    if (!exportThread) {
+      dispatch({ type: 'message', text: 'export is not available here' });
+      return;
+    }
+    exportThread(effect.thread).then(
+      (path) => dispatch({ type: 'message', text: `exported to ${path}` }),
+      (error: unknown) => dispatch({ type: 'message', text: `export failed: ${error instanceof Error ? error.message : String(error)}` }),
+    );
+  }, [state.effect, exit, exportThread, onQuit]);
+
+  const send = useCallback((event: UiEvent) => dispatch(event), []);
+  const screen = state.screen === 'review' && state.review ? 'review' : 'threads';
+
+  if (state.help) return <HelpOverlay screen={screen} size={size} active dispatch={send} />;
+  if (screen === 'review' && state.review) {
+    const items = base.itemsFor(state.review.thread);
+    return (
+      <ReviewScreen
+        state={state.review}
+        items={items}
+        doc={base.docFor(state.review)}
+        size={size}
+        colour={colour}
+        message={state.message}
+        active
+        dispatch={send}
+      />
+    );
+  }
+  return (
+    <ThreadsScreen
+      state={state.threads}
+      threads={base.threadsFor(state.threads.filter)}
+      total={summaries.length}
+      size={size}
+      message={state.message}
+      active
+      dispatch={send}
+    />
+  );
+}

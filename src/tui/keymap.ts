@@ -1,0 +1,122 @@
+// Every key as data: this one table drives the input handling and the help overlay, so the help can
+// never list a key that does nothing (b4's review TUI keeps its BINDINGS the same way).
+import type { Key } from 'ink';
+
+export type Screen = 'threads' | 'review';
+
+export type Action =
+  | 'down'
+  | 'up'
+  | 'page-down'
+  | 'page-up'
+  | 'top'
+  | 'bottom'
+  | 'open'
+  | 'next-comment'
+  | 'prev-comment'
+  | 'next-open'
+  | 'next-hunk'
+  | 'prev-hunk'
+  | 'next-file'
+  | 'prev-file'
+  | 'toggle-fold'
+  | 'search'
+  | 'filter'
+  | 'export'
+  | 'next-patch'
+  | 'prev-patch'
+  | 'patch-list'
+  | 'help'
+  | 'back';
+
+export interface Binding {
+  /** Key names as `keyName` gives them; two names separated by a space are a sequence (`z a`). */
+  keys: string[];
+  action: Action;
+  help: string;
+  screens: Screen[];
+}
+
+const BOTH: Screen[] = ['threads', 'review'];
+const REVIEW: Screen[] = ['review'];
+
+export const KEYMAP: Binding[] = [
+  { keys: ['j', 'down'], action: 'down', help: 'down a line / thread', screens: BOTH },
+  { keys: ['k', 'up'], action: 'up', help: 'up a line / thread', screens: BOTH },
+  { keys: ['pagedown', 'space', 'C-f'], action: 'page-down', help: 'page down', screens: BOTH },
+  { keys: ['pageup', 'C-b'], action: 'page-up', help: 'page up', screens: BOTH },
+  { keys: ['g', 'home'], action: 'top', help: 'top', screens: BOTH },
+  { keys: ['G', 'end'], action: 'bottom', help: 'bottom', screens: BOTH },
+  { keys: ['enter'], action: 'open', help: 'open the thread', screens: ['threads'] },
+  { keys: ['n'], action: 'next-comment', help: 'next comment (or match)', screens: REVIEW },
+  { keys: ['N'], action: 'prev-comment', help: 'previous comment (or match)', screens: REVIEW },
+  { keys: ['o'], action: 'next-open', help: 'next open question', screens: REVIEW },
+  { keys: [']'], action: 'next-hunk', help: 'next hunk', screens: REVIEW },
+  { keys: ['['], action: 'prev-hunk', help: 'previous hunk', screens: REVIEW },
+  { keys: ['}'], action: 'next-file', help: 'next file', screens: REVIEW },
+  { keys: ['{'], action: 'prev-file', help: 'previous file', screens: REVIEW },
+  { keys: ['enter', 'z a'], action: 'toggle-fold', help: 'fold / unfold conversation', screens: REVIEW },
+  { keys: ['/'], action: 'search', help: 'filter (or just type)', screens: ['threads'] },
+  { keys: ['/'], action: 'search', help: 'search (n/N repeat, Esc)', screens: REVIEW },
+  { keys: ['f'], action: 'filter', help: 'show all/open/by reviewer', screens: REVIEW },
+  { keys: ['e'], action: 'export', help: 'export thread to Markdown', screens: REVIEW },
+  { keys: ['tab'], action: 'next-patch', help: 'next patch', screens: REVIEW },
+  { keys: ['S-tab'], action: 'prev-patch', help: 'previous patch', screens: REVIEW },
+  { keys: ['p'], action: 'patch-list', help: 'list of patches', screens: REVIEW },
+  { keys: ['?'], action: 'help', help: 'this help', screens: BOTH },
+  { keys: ['esc', 'q'], action: 'back', help: 'back / quit', screens: BOTH },
+];
+
+/** A keypress as one name: `j`, `G`, `down`, `pagedown`, `enter`, `esc`, `tab`, `S-tab`, `C-c`, `space`. */
+export function keyName(input: string, key: Key): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.tab) return key.shift ? 'S-tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl) return `C-${input}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+/** The action a key (or a pending prefix plus this key) means on a screen, or a prefix to wait on. */
+export function lookup(
+  screen: Screen,
+  name: string,
+  pending: string | null,
+): { action: Action } | { prefix: string } | null {
+  const full = pending === null ? name : `${pending} ${name}`;
+  let prefix = false;
+  for (const b of KEYMAP) {
+    if (!b.screens.includes(screen)) continue;
+    if (b.keys.includes(full)) return { action: b.action };
+    if (pending === null && b.keys.some((k) => k.startsWith(`${name} `))) prefix = true;
+  }
+  return prefix ? { prefix: name } : null;
+}
+
+const LABELS: Record<string, string> = {
+  down: '↓',
+  up: '↑',
+  pagedown: 'PgDn',
+  pageup: 'PgUp',
+  space: 'Space',
+  home: 'Home',
+  end: 'End',
+  enter: 'Enter',
+  esc: 'Esc',
+  tab: 'Tab',
+  'S-tab': 'Shift-Tab',
+};
+
+/** Keys of a binding as the help overlay shows them: `j ↓`, `PgDn Space ^F`, `Enter za`. */
+export function keyLabel(keys: string[]): string {
+  return keys.map((k) => LABELS[k] ?? k.replace(' ', '').replace(/^C-/, '^').replace(/^\^(.)$/, (_, c: string) => `^${c.toUpperCase()}`)).join(' ');
+}

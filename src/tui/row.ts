@@ -1,0 +1,48 @@
+// The unit the review screen scrolls by: one terminal row, already wrapped to the width, knowing what
+// it belongs to (file, hunk, comment) so navigation and the status line need nothing else.
+import type { Comment } from '../model.js';
+import type { Tone } from './theme.js';
+
+export type RowKind =
+  | 'title'
+  | 'meta'
+  | 'commit'
+  | 'trailer'
+  | 'diffstat'
+  | 'file'
+  | 'file-meta'
+  | 'hunk-header'
+  | 'hunk-line'
+  | 'unparsed'
+  | 'comment'
+  | 'reply'
+  | 'fold'
+  | 'message'
+  | 'notice'
+  | 'blank';
+
+export interface Segment {
+  text: string;
+  tone: Tone;
+}
+
+export interface Row {
+  kind: RowKind;
+  segments: Segment[];
+  /** Index of the file in the patch, on file, hunk and line rows (and comments placed in it). */
+  file?: number;
+  /** Index of the hunk among all hunks of the item. */
+  hunk?: number;
+  /** The comment card this row is part of. */
+  comment?: Comment;
+  /** First row of a comment card: where `n`/`N` land. */
+  head?: boolean;
+}
+
+export function rowText(row: Row): string {
+  let text = '';
+  for (const s of row.segments) text += s.text;
+  return text;
+}
+
+export const BLANK: Row = { kind: 'blank', segments: [] };

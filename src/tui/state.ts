@@ -1,0 +1,398 @@
+// All UI state and its transitions, pure: (state, key, what is on screen) → state. Components only
+// draw a state and forward keys; side effects (quit, write an export) are returned as data.
+import type { Thread } from '../model.js';
+import { ALL, type CommentFilter, filterLabel, matchesFilter, nextFilter, reviewersOf } from './filter.js';
+import { commentsOf, type ReviewItem } from './items.js';
+import { type Action, lookup } from './keymap.js';
+import { rowText } from './row.js';
+import type { ReviewDocument } from './rows.js';
+import type { ThreadSummary } from './threads.js';
+
+export interface ThreadsState {
+  filter: string;
+  /** True while keys type into the filter rather than act. */
+  typing: boolean;
+  selected: number;
+  offset: number;
+}
+
+export interface ReviewState {
+  thread: Thread;
+  item: number;
+  /** Index of the first row on screen. */
+  offset: number;
+  /** Message-ID of the selected comment (what `n` moved to, what Enter folds). */
+  selected: string | null;
+  folds: ReadonlySet<string>;
+  filter: CommentFilter;
+  /** The last search, repeated by `n`/`N` until Esc clears it. */
+  search: string | null;
+  /** Row of the current search match. */
+  match: number | null;
+  /** Search text being typed after `/`. */
+  prompt: string | null;
+  /** First key of a sequence (`z` of `za`). */
+  pending: string | null;
+  /** Selection in the patch list overlay, null when closed. */
+  list: number | null;
+}
+
+export type Effect = { kind: 'quit' } | { kind: 'export'; thread: Thread };
+
+export interface UiState {
+  screen: 'threads' | 'review';
+  help: boolean;
+  threads: ThreadsState;
+  review: ReviewState | null;
+  /** One-shot line for the status bar (export path, "no more comments"); cleared by the next key. */
+  message: string | null;
+  effect: Effect | null;
+}
+
+/**
+ * What the reducer may look at besides the state: the body height and memoized lookups that depend
+ * only on their arguments, so two keys typed before a redraw still see rows that match the state.
+ */
+export interface View {
+  /** Rows of the body (review) or of the list (threads). */
+  height: number;
+  threadsFor: (filter: string) => ThreadSummary[];
+  itemsFor: (thread: Thread) => ReviewItem[];
+  /** The rows of an item of the open thread at the current width, folds and filter. */
+  docFor: (review: ReviewState, item?: number) => ReviewDocument;
+}
+
+export type UiEvent =
+  | { type: 'key'; name: string; input: string }
+  | { type: 'message'; text: string }
+  | { type: 'effect-done' };
+
+export const initialState: UiState = {
+  screen: 'threads',
+  help: false,
+  threads: { filter: '', typing: false, selected: 0, offset: 0 },
+  review: null,
+  message: null,
+  effect: null,
+};
+
+const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
+
+/** Printable text a key typed, '' for keys that do something else. */
+function typed(name: string, input: string): string {
+  if (name === 'space') return ' ';
+  if (name !== input || input === '' || /[\u0000-\u001F\u007F-\u009F]/.test(input)) return '';
+  return input;
+}
+
+// ---- threads screen --------------------------------------------------------------------------
+
+function moveThreads(t: ThreadsState, to: number, view: View): ThreadsState {
+  const selected = clamp(to, 0, Math.max(0, view.threadsFor(t.filter).length - 1));
+  const h = Math.max(1, view.height);
+  const offset = selected < t.offset ? selected : selected >= t.offset + h ? selected - h + 1 : t.offset;
+  return { ...t, selected, offset };
+}
+
+function openThread(state: UiState, view: View): UiState {
+  const summary = view.threadsFor(state.threads.filter)[state.threads.selected];
+  if (!summary) return { ...state, message: 'no thread matches the filter' };
+  const review: ReviewState = {
+    thread: summary.thread,
+    item: 0,
+    offset: 0,
+    selected: null,
+    folds: new Set(),
+    filter: ALL,
+    search: null,
+    match: null,
+    prompt: null,
+    pending: null,
+    list: null,
+  };
+  return { ...state, screen: 'review', review, threads: { ...state.threads, typing: false } };
+}
+
+function threadsNav(state: UiState, action: Action, view: View): UiState | null {
+  const t = state.threads;
+  const page = Math.max(1, view.height - 1);
+  const to: Partial<Record<Action, number>> = {
+    down: t.selected + 1,
+    up: t.selected - 1,
+    'page-down': t.selected + page,
+    'page-up': t.selected - page,
+    top: 0,
+    bottom: view.threadsFor(t.filter).length - 1,
+  };
+  const target = to[action];
+  return target === undefined ? null : { ...state, threads: moveThreads(t, target, view) };
+}
+
+function threadsKey(state: UiState, name: string, input: string, view: View): UiState {
+  const t = state.threads;
+  const text = typed(name, input);
+  if (t.typing) {
+    if (name === 'esc') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
+    if (name === 'enter') return openThread(state, view);
+    if (name === 'backspace') return { ...state, threads: { ...t, filter: t.filter.slice(0, -1), selected: 0, offset: 0 } };
+    if (text) return { ...state, threads: { ...t, filter: t.filter + text, selected: 0, offset: 0 } };
+  }
+  const found = lookup('threads', name, null);
+  const action = found && 'action' in found ? found.action : null;
+  if (action === null || (t.typing && !['down', 'up', 'page-down', 'page-up'].includes(action))) {
+    // Typing starts the filter: a maintainer types "vfio" and the list narrows.
+    if (text && !t.typing) return { ...state, threads: { ...t, typing: true, filter: text, selected: 0, offset: 0 } };
+    return state;
+  }
+  const moved = threadsNav(state, action, view);
+  if (moved) return moved;
+  switch (action) {
+    case 'open':
+      return openThread(state, view);
+    case 'search':
+      return { ...state, threads: { ...t, typing: true } };
+    case 'help':
+      return { ...state, help: true };
+    case 'back':
+      if (t.filter !== '') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
+      return { ...state, effect: { kind: 'quit' } };
+    default:
+      return state;
+  }
+}
+
+// ---- review screen ---------------------------------------------------------------------------
+
+function maxOffset(doc: ReviewDocument, height: number): number {
+  return Math.max(0, doc.rows.length - height);
+}
+
+/** Scroll so a row is in the upper part of the screen, unless it already is. */
+function reveal(r: ReviewState, row: number, doc: ReviewDocument, height: number): number {
+  if (row >= r.offset && row < r.offset + Math.max(1, Math.floor((height * 2) / 3))) return r.offset;
+  return clamp(row - Math.floor(height / 3), 0, maxOffset(doc, height));
+}
+
+function visible(row: number, offset: number, height: number): boolean {
+  return row >= offset && row < offset + height;
+}
+
+/** A scroll: the selection and search match stay only while they are on screen. */
+function scrollTo(r: ReviewState, offset: number, doc: ReviewDocument, height: number): ReviewState {
+  const o = clamp(offset, 0, maxOffset(doc, height));
+  const selectedRow = selectedIndex(r, doc);
+  return {
+    ...r,
+    offset: o,
+    selected: selectedRow >= 0 && visible(doc.commentRows[selectedRow], o, height) ? r.selected : null,
+    match: r.match !== null && visible(r.match, o, height) ? r.match : null,
+  };
+}
+
+function selectedIndex(r: ReviewState, doc: ReviewDocument): number {
+  return r.selected === null ? -1 : doc.comments.findIndex((c) => c.messageId === r.selected);
+}
+
+function openItem(r: ReviewState, item: number): ReviewState {
+  return { ...r, item, offset: 0, selected: null, match: null, list: null };
+}
+
+type Found = { review: ReviewState; message?: string } | { message: string };
+
+/** The next (dir 1) or previous (dir -1) comment matching `pred`, crossing into other patches. */
+function jumpComment(
+  r: ReviewState,
+  view: View,
+  dir: 1 | -1,
+  pred: (i: number, doc: ReviewDocument) => boolean,
+  none: string,
+): Found {
+  const doc = view.docFor(r);
+  const s = selectedIndex(r, doc);
+  let i: number;
+  if (s >= 0) i = s + dir;
+  else if (dir > 0) i = doc.commentRows.findIndex((row) => row >= r.offset);
+  else i = doc.commentRows.findLastIndex((row) => row < r.offset);
+  for (; i >= 0 && i < doc.comments.length; i += dir) {
+    if (pred(i, doc)) {
+      const selected = doc.comments[i].messageId;
+      return { review: { ...r, selected, offset: reveal(r, doc.commentRows[i], doc, view.height) } };
+    }
+  }
+  for (let item = r.item + dir; item >= 0 && item < view.itemsFor(r.thread).length; item += dir) {
+    const shown = commentsOf(view.itemsFor(r.thread)[item]).filter((c) => matchesFilter(c, r.filter));
+    if (shown.length === 0) continue;
+    const other = view.docFor(r, item);
+    const order = other.comments.map((_, k) => k);
+    if (dir < 0) order.reverse();
+    const k = order.find((k) => pred(k, other));
+    if (k === undefined) continue;
+    const next = openItem(r, item);
+    const offset = clamp(other.commentRows[k] - Math.floor(view.height / 3), 0, maxOffset(other, view.height));
+    return { review: { ...next, selected: other.comments[k].messageId, offset } };
+  }
+  return { message: none };
+}
+
+const lowered = new WeakMap<object, string>();
+
+function rowMatches(doc: ReviewDocument, i: number, query: string): boolean {
+  const row = doc.rows[i];
+  let text = lowered.get(row);
+  if (text === undefined) lowered.set(row, (text = rowText(row).toLowerCase()));
+  return text.includes(query);
+}
+
+/** Next row containing the search, wrapping around the item like less and vim do. */
+function searchStep(r: ReviewState, view: View, dir: 1 | -1, fromTop: boolean): Found {
+  const doc = view.docFor(r);
+  const query = (r.search ?? '').toLowerCase();
+  const n = doc.rows.length;
+  if (!query || n === 0) return { message: 'no search' };
+  const start = fromTop ? r.offset : (r.match ?? (dir > 0 ? r.offset - 1 : r.offset)) + dir;
+  for (let k = 0; k < n; k++) {
+    const i = (((start + dir * k) % n) + n) % n;
+    if (rowMatches(doc, i, query)) {
+      const wrapped = dir > 0 ? i < start : i > start;
+      const review = { ...r, match: i, offset: reveal(r, i, doc, view.height) };
+      return wrapped ? { review, message: 'search wrapped around' } : { review };
+    }
+  }
+  return { message: `not found: ${r.search}` };
+}
+
+function applyFound(state: UiState, found: Found): UiState {
+  const message = found.message ?? null;
+  return 'review' in found ? { ...state, review: found.review, message } : { ...state, message };
+}
+
+/** The comment Enter folds: the selected one when on screen, else the first one on screen. */
+function foldTarget(r: ReviewState, doc: ReviewDocument, height: number): string | null {
+  const s = selectedIndex(r, doc);
+  if (s >= 0) return r.selected;
+  for (let i = r.offset; i < Math.min(doc.rows.length, r.offset + height); i++) {
+    const c = doc.rows[i].comment;
+    if (c) return c.messageId;
+  }
+  return null;
+}
+
+function reviewAction(state: UiState, r: ReviewState, action: Action, view: View): UiState {
+  const doc = view.docFor(r);
+  const h = Math.max(1, view.height);
+  const scroll = (offset: number): UiState => ({ ...state, review: scrollTo(r, offset, doc, h) });
+  const jumpRow = (rows: number[], dir: 1 | -1, what: string): UiState => {
+    const row = dir > 0 ? rows.find((x) => x > r.offset) : rows.findLast((x) => x < r.offset);
+    return row === undefined ? { ...state, message: `no ${what}` } : scroll(row);
+  };
+  switch (action) {
+    case 'down':
+      return scroll(r.offset + 1);
+    case 'up':
+      return scroll(r.offset - 1);
+    case 'page-down':
+      return scroll(r.offset + Math.max(1, h - 1));
+    case 'page-up':
+      return scroll(r.offset - Math.max(1, h - 1));
+    case 'top':
+      return scroll(0);
+    case 'bottom':
+      return scroll(maxOffset(doc, h));
+    case 'next-comment':
+    case 'prev-comment': {
+      const dir = action === 'next-comment' ? 1 : -1;
+      if (r.search !== null) return applyFound(state, searchStep(r, view, dir, false));
+      return applyFound(state, jumpComment(r, view, dir, () => true, dir > 0 ? 'no more comments' : 'no earlier comment'));
+    }
+    case 'next-open':
+      return applyFound(state, jumpComment(r, view, 1, (i, d) => d.comments[i].status === 'open', 'no open question after this'));
+    case 'next-hunk':
+      return jumpRow(doc.hunkRows, 1, 'next hunk');
+    case 'prev-hunk':
+      return jumpRow(doc.hunkRows, -1, 'previous hunk');
+    case 'next-file':
+      return jumpRow(doc.fileRows, 1, 'next file');
+    case 'prev-file':
+      return jumpRow(doc.fileRows, -1, 'previous file');
+    case 'toggle-fold': {
+      const id = foldTarget(r, doc, h);
+      if (id === null) return { ...state, message: 'no comment on screen' };
+      const folds = new Set(r.folds);
+      if (!folds.delete(id)) folds.add(id);
+      return { ...state, review: { ...r, folds, selected: id } };
+    }
+    case 'search':
+      return { ...state, review: { ...r, prompt: '' } };
+    case 'filter': {
+      const filter = nextFilter(r.filter, reviewersOf(view.itemsFor(r.thread).flatMap(commentsOf)));
+      return { ...state, review: { ...r, filter, selected: null, match: null, offset: 0 }, message: `comments: ${filterLabel(filter)}` };
+    }
+    case 'export':
+      return { ...state, effect: { kind: 'export', thread: r.thread }, message: 'exporting…' };
+    case 'next-patch':
+    case 'prev-patch': {
+      const item = r.item + (action === 'next-patch' ? 1 : -1);
+      if (item < 0 || item >= view.itemsFor(r.thread).length) return { ...state, message: item < 0 ? 'first patch' : 'last patch' };
+      return { ...state, review: openItem(r, item) };
+    }
+    case 'patch-list':
+      return { ...state, review: { ...r, list: r.item } };
+    case 'help':
+      return { ...state, help: true };
+    case 'back':
+      if (r.search !== null) return { ...state, review: { ...r, search: null, match: null } };
+      return { ...state, screen: 'threads', review: null };
+    default:
+      return state;
+  }
+}
+
+function listKey(state: UiState, r: ReviewState, name: string, view: View): UiState {
+  const list = r.list ?? 0;
+  const last = view.itemsFor(r.thread).length - 1;
+  if (name === 'j' || name === 'down') return { ...state, review: { ...r, list: clamp(list + 1, 0, last) } };
+  if (name === 'k' || name === 'up') return { ...state, review: { ...r, list: clamp(list - 1, 0, last) } };
+  if (name === 'enter') return { ...state, review: openItem(r, list) };
+  if (name === 'esc' || name === 'q' || name === 'p') return { ...state, review: { ...r, list: null } };
+  return state;
+}
+
+function promptKey(state: UiState, r: ReviewState, name: string, input: string, view: View): UiState {
+  const prompt = r.prompt ?? '';
+  if (name === 'esc') return { ...state, review: { ...r, prompt: null } };
+  if (name === 'backspace') return { ...state, review: { ...r, prompt: prompt.slice(0, -1) } };
+  if (name === 'enter') {
+    if (prompt === '') return { ...state, review: { ...r, prompt: null } };
+    const searching = { ...r, prompt: null, search: prompt, match: null };
+    return applyFound({ ...state, review: searching }, searchStep(searching, view, 1, true));
+  }
+  const text = typed(name, input);
+  return text ? { ...state, review: { ...r, prompt: prompt + text } } : state;
+}
+
+function reviewKey(state: UiState, name: string, input: string, view: View): UiState {
+  const r = state.review;
+  if (r === null) return { ...state, screen: 'threads' };
+  if (r.list !== null) return listKey(state, r, name, view);
+  if (r.prompt !== null) return promptKey(state, r, name, input, view);
+  const found = lookup('review', name, r.pending);
+  if (found === null) return r.pending === null ? state : { ...state, review: { ...r, pending: null } };
+  if ('prefix' in found) return { ...state, review: { ...r, pending: found.prefix } };
+  return reviewAction({ ...state, review: { ...r, pending: null } }, { ...r, pending: null }, found.action, view);
+}
+
+export function reduce(state: UiState, event: UiEvent, view: View): UiState {
+  switch (event.type) {
+    case 'message':
+      return { ...state, message: event.text };
+    case 'effect-done':
+      return { ...state, effect: null };
+    case 'key': {
+      const cleared = { ...state, message: null };
+      // Any key closes the help: it is an overlay, not a mode to get lost in.
+      if (state.help) return { ...cleared, help: false };
+      if (state.screen === 'threads') return threadsKey(cleared, event.name, event.input, view);
+      return reviewKey(cleared, event.name, event.input, view);
+    }
+  }
+}

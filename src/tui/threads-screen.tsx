@@ -1,0 +1,84 @@
+// The threads screen: every series/thread of the archive, newest first, narrowed by typing.
+import { Box, Text, useInput } from 'ink';
+import { keyName } from './keymap.js';
+import { Line } from './row-line.js';
+import { padToWidth, safeLine, truncateToWidth } from './sanitize.js';
+import type { ThreadsState, UiEvent } from './state.js';
+import type { ThreadSummary } from './threads.js';
+import type { TerminalSize } from './use-terminal-size.js';
+
+/** Lines the screen uses besides the list: title, column header, status line. */
+export const THREADS_CHROME = 3;
+
+function versions(s: ThreadSummary): string {
+  const older = s.olderVersions.length > 0 ? ` +v${s.olderVersions.join(',')}` : '';
+  return `v${s.version}${older}`;
+}
+
+const COLUMNS: { title: string; width: number; value: (s: ThreadSummary) => string; right?: boolean }[] = [
+  { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '' },
+  { title: 'version', width: 9, value: versions },
+  { title: 'pat', width: 3, value: (s) => String(s.patches), right: true },
+  { title: 'cmt', width: 4, value: (s) => String(s.comments), right: true },
+  { title: 'open', width: 4, value: (s) => String(s.open), right: true },
+  { title: 'R/A/T-b', width: 8, value: (s) => `${s.trailers.reviewed}/${s.trailers.acked}/${s.trailers.tested}`, right: true },
+  { title: 'author', width: 18, value: (s) => safeLine(s.author) },
+];
+
+function cell(text: string, width: number, right = false): string {
+  const cut = truncateToWidth(text, width);
+  return right ? cut.padStart(width) : padToWidth(cut, width);
+}
+
+/** One thread as a line of aligned columns; the subject takes what is left of the width. */
+export function threadLine(s: ThreadSummary, width: number): string {
+  const fixed = COLUMNS.map((c) => cell(c.value(s), c.width, c.right)).join('  ');
+  return padToWidth(`${fixed}  ${safeLine(s.subject)}`, width);
+}
+
+export function threadHeader(width: number): string {
+  const fixed = COLUMNS.map((c) => cell(c.title, c.width, c.right)).join('  ');
+  return padToWidth(`${fixed}  subject`, width);
+}
+
+interface Props {
+  state: ThreadsState;
+  threads: ThreadSummary[];
+  total: number;
+  size: TerminalSize;
+  message: string | null;
+  active: boolean;
+  dispatch: (event: UiEvent) => void;
+}
+
+export function ThreadsScreen({ state, threads, total, size, message, active, dispatch }: Props) {
+  useInput((input, key) => dispatch({ type: 'key', name: keyName(input, key), input }), { isActive: active });
+  const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
+  const width = size.columns;
+  const shown = threads.slice(state.offset, state.offset + height);
+  const counted = threads.length === total ? `${total} threads` : `${threads.length} of ${total} threads`;
+  const status =
+    message ??
+    (state.typing || state.filter
+      ? `filter: ${safeLine(state.filter)}${state.typing ? '▏' : ''}   Enter open · Esc clear`
+      : 'type to filter · ↑↓ j k move · Enter open · ? help · q quit');
+  return (
+    <Box flexDirection="column">
+      <Line text={truncateToWidth(`mlreview — ${counted}`, width)} inverse />
+      <Text dimColor wrap="truncate-end">
+        {`  ${threadHeader(width - 2)}`}
+      </Text>
+      {shown.map((s, i) => (
+        <Line
+          key={state.offset + i}
+          text={(state.offset + i === state.selected ? '› ' : '  ') + threadLine(s, width - 2)}
+          inverse={state.offset + i === state.selected}
+        />
+      ))}
+      {Array.from({ length: height - shown.length }, (_, i) => (
+        <Line key={`pad${i}`} text={i === 0 && threads.length === 0 ? 'no thread matches' : ''} dim />
+      ))}
+      <Line text={truncateToWidth(status, width)} inverse />
+    </Box>
+  );
+}

@@ -1,0 +1,93 @@
+// One line per thread on the threads screen: what a maintainer scans a list for before opening one.
+import type { Comment, Thread, Trailer } from '../model.js';
+
+export interface TrailerCounts {
+  reviewed: number;
+  acked: number;
+  tested: number;
+}
+
+export interface ThreadSummary {
+  thread: Thread;
+  subject: string;
+  author: string;
+  /** Highest version in the thread; the other versions the archive holds are in `olderVersions`. */
+  version: number;
+  olderVersions: number[];
+  patches: number;
+  comments: number;
+  open: number;
+  trailers: TrailerCounts;
+  /** Newest message of the thread (ISO), null when no message has a readable date. */
+  date: string | null;
+  /** Lower-cased text the filter matches against. */
+  haystack: string;
+}
+
+function countTrailers(trailers: Trailer[], into: TrailerCounts): void {
+  for (const t of trailers) {
+    const name = t.name.toLowerCase();
+    if (name === 'reviewed-by') into.reviewed++;
+    else if (name === 'acked-by') into.acked++;
+    else if (name === 'tested-by') into.tested++;
+  }
+}
+
+export function summarise(thread: Thread): ThreadSummary {
+  const comments: Comment[] = [
+    ...thread.series.flatMap((s) => s.comments),
+    ...thread.patches.flatMap((p) => p.comments),
+  ];
+  const trailers: TrailerCounts = { reviewed: 0, acked: 0, tested: 0 };
+  for (const s of thread.series) countTrailers(s.trailers, trailers);
+  for (const p of thread.patches) countTrailers(p.trailers, trailers);
+
+  const versions = new Set<number>();
+  for (const s of thread.series) {
+    versions.add(s.version);
+    for (const v of s.otherVersions) versions.add(v);
+  }
+  for (const p of thread.patches) versions.add(p.version);
+  const version = versions.size > 0 ? Math.max(...versions) : 1;
+  const olderVersions = [...versions].filter((v) => v !== version).sort((a, b) => a - b);
+
+  let date: string | null = null;
+  for (const m of thread.messages) {
+    const d = m.message.date;
+    if (d !== null && (date === null || d > date)) date = d;
+  }
+  const root = thread.messages[0]?.message;
+  const firstPatch = thread.patches[0];
+  const author = firstPatch?.author.name || firstPatch?.author.address || root?.from.name || root?.from.address || '';
+  const subject = thread.subject;
+  return {
+    thread,
+    subject,
+    author,
+    version,
+    olderVersions,
+    patches: thread.patches.length,
+    comments: comments.length,
+    open: comments.filter((c) => c.status === 'open').length,
+    trailers,
+    date,
+    haystack: `${subject} ${author} v${version} ${date ?? ''}`.toLowerCase(),
+  };
+}
+
+/** Every thread, newest activity first (undated threads last). */
+export function summariseAll(threads: Thread[]): ThreadSummary[] {
+  return threads.map(summarise).sort((a, b) => {
+    if (a.date === b.date) return a.subject.localeCompare(b.subject);
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return a.date < b.date ? 1 : -1;
+  });
+}
+
+/** Threads whose subject, author, version or date contain every word typed (case-insensitive). */
+export function filterThreads(all: ThreadSummary[], filter: string): ThreadSummary[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return all;
+  return all.filter((s) => words.every((w) => s.haystack.includes(w)));
+}

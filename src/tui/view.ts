@@ -1,0 +1,37 @@
+// The memoized lookups the reducer and the screens share (see View in state.ts). Each remembers its
+// last answers by argument identity: folds and filters are replaced, never mutated, so identity is
+// enough to know the rows are still right.
+import type { Thread } from '../model.js';
+import { itemsOf, type ReviewItem } from './items.js';
+import { buildDocument, type ReviewDocument } from './rows.js';
+import type { ReviewState, View } from './state.js';
+import { filterThreads, type ThreadSummary } from './threads.js';
+
+export function createView(summaries: ThreadSummary[], width: number, height: number): View {
+  const items = new WeakMap<Thread, ReviewItem[]>();
+  const docs = new WeakMap<ReviewItem, { folds: ReviewState['folds']; filter: ReviewState['filter']; doc: ReviewDocument }>();
+  let lastFilter: { filter: string; threads: ThreadSummary[] } | null = null;
+
+  const itemsFor = (thread: Thread): ReviewItem[] => {
+    let list = items.get(thread);
+    if (!list) items.set(thread, (list = itemsOf(thread)));
+    return list;
+  };
+
+  return {
+    height,
+    threadsFor(filter) {
+      if (lastFilter?.filter !== filter) lastFilter = { filter, threads: filterThreads(summaries, filter) };
+      return lastFilter.threads;
+    },
+    itemsFor,
+    docFor(review, index = review.item) {
+      const item = itemsFor(review.thread)[index];
+      const cached = docs.get(item);
+      if (cached && cached.folds === review.folds && cached.filter === review.filter) return cached.doc;
+      const doc = buildDocument(item, { width, folds: review.folds, filter: review.filter });
+      docs.set(item, { folds: review.folds, filter: review.filter, doc });
+      return doc;
+    },
+  };
+}

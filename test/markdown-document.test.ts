@@ -136,6 +136,12 @@ describe('renderMarkdown: the document', () => {
     expect(section).toContain('<code>acknowledged</code>');
   });
 
+  it('has no trailing spaces, no double blank lines, one final newline', () => {
+    expect(out).not.toMatch(/[ \t]$/m);
+    expect(out).not.toMatch(/\n\n\n/);
+    expect(out.endsWith('\n') && !out.endsWith('\n\n')).toBe(true);
+  });
+
   it('renders every comment exactly once', () => {
     expect([...html.matchAll(/<a id="comment-\d+"><\/a>/g)]).toHaveLength(3);
   });

@@ -79,10 +79,10 @@ class DocumentWriter {
     }
     if (this.openOnly) head.push('*Only the comments still open are shown.*', '');
     head.push(...summaryMarkdown(view, this.ctx), '', '## Open items', '', ...openItemsMarkdown(this.open));
-    return body.length > 0 ? [...head, '', ...body.slice(0, -1)] : head;
+    return trimBlankEnd(body.length > 0 ? [...head, '', ...body] : head);
   }
 
-  /** The patch's section; every block ends with a blank line, trimmed once at the end of the series. */
+  /** The patch's section; every block ends with a blank line, trimmed at the end of the series. */
   private patch(patch: Patch): string[] {
     const comments = this.shown(patch.comments);
     if (this.openOnly && comments.length === 0) return [];
@@ -205,6 +205,12 @@ function findHunk(file: FileDiff, anchor: Anchor): number {
 function quoteExcerpt(anchor: Anchor): string[] {
   if (anchor.quote.length > 0) return anchor.quote.slice(-QUOTE_EXCERPT);
   return anchor.text !== null ? [anchor.text] : [];
+}
+
+function trimBlankEnd(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1] === '') end--;
+  return lines.slice(0, end);
 }
 
 /** Oldest first; the Message-ID breaks ties so the order never depends on the input's order. */

@@ -34,7 +34,10 @@ export function parseDiff(diff: string): ParsedDiff {
   for (const [i, patch] of structured.entries()) {
     const hunks = patch.hunks.map((h) => {
       const written = sections[hunkIndex++];
-      return toHunk(h.oldStart, h.oldLines, h.newStart, h.newLines, h.lines, written?.section ?? '', written?.header);
+      // jsdiff adds 1 to a start whose count is 0 ("@@ -0,0 +1,3 @@"); keep the numbers as written.
+      const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart;
+      const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
+      return toHunk(oldStart, h.oldLines, newStart, h.newLines, h.lines, written?.section ?? '', written?.header);
     });
     // jsdiff yields an empty entry for text that had no file header at all: nothing to show.
     if (!patch.oldFileName && !patch.newFileName && hunks.length === 0) continue;

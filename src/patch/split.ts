@@ -90,18 +90,35 @@ function isDiffHeaderAt(lines: string[], i: number): boolean {
 
 /**
  * git send-email ends every patch with "-- " and the git version; some clients drop the space ("--"),
- * and lists append footers. A "--" line is only the signature when nothing after it is diff text:
- * inside a hunk "--" is a removed line reading "-".
+ * and lists and company servers append footers after it (" a Linux Foundation Collaborative
+ * Project", which starts with a space like a context line). Inside a hunk "-- " is a removed line
+ * reading "- ", so the signature is the first "--"/"-- " line met where no hunk is still open,
+ * counting each hunk's lines from its header.
  */
 function stripSignature(lines: string[]): string[] {
+  let oldLeft = 0;
+  let newLeft = 0;
   let cut = lines.length;
-  for (let i = lines.length - 1; i >= 0; i--) {
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line === '-- ' || line === '--') {
+    const open = oldLeft > 0 || newLeft > 0;
+    if (!open && (line === '-- ' || line === '--')) {
       cut = i;
       break;
     }
-    if (/^[+ @\\]|^diff |^-/.test(line)) break;
+    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (header) {
+      oldLeft = header[1] === undefined ? 1 : Number(header[1]);
+      newLeft = header[2] === undefined ? 1 : Number(header[2]);
+    } else if (open) {
+      const marker = line === '' ? ' ' : line[0];
+      if (marker === '+') newLeft--;
+      else if (marker === '-') oldLeft--;
+      else if (marker === ' ') {
+        oldLeft--;
+        newLeft--;
+      }
+    }
   }
   let end = cut;
   while (end > 0 && lines[end - 1] === '') end--; // ' ' is a blank context line: keep it

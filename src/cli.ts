@@ -11,6 +11,7 @@ import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
+import { runTui } from './tui/run.js';
 import type { Review } from './model.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +50,11 @@ export function program(): Command {
     .option('--debug', 'show stack traces on errors')
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, or web-archive page (default: the bundled archives)')
     .action(async (archives: string[]) => {
+      // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
+      if (process.stdout.isTTY && process.stdin.isTTY) {
+        await runTui((onProgress) => buildReview(archivesOrBundled(archives), { onProgress }));
+        return;
+      }
       const review = await load(archives);
       process.stdout.write(renderPlainText(review, { color: useColor() }));
     });

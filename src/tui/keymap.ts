@@ -86,6 +86,19 @@ export function keyName(input: string, key: Key): string {
   return input;
 }
 
+const CHAR_KEYS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', ' ': 'space' };
+
+/**
+ * The keys in one input event. ink splits escape sequences but hands over plain characters that
+ * arrive together as one string (a paste, or `jjj` when key repeat outruns a busy frame); a pager must
+ * act on each of them.
+ */
+export function keyEvents(input: string, key: Key): { name: string; input: string }[] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta) return [{ name: keyName(input, key), input }];
+  return chars.map((c) => ({ name: CHAR_KEYS[c] ?? c, input: c }));
+}
+
 /** The action a key (or a pending prefix plus this key) means on a screen, or a prefix to wait on. */
 export function lookup(
   screen: Screen,

@@ -2,7 +2,7 @@
 // drawn (rows.slice(offset, offset + height)); the document itself is built once and memoized.
 import { Box, useInput } from 'ink';
 import type { ReviewItem } from './items.js';
-import { keyName } from './keymap.js';
+import { keyEvents } from './keymap.js';
 import { Line, RowLine } from './row-line.js';
 import type { ReviewDocument } from './rows.js';
 import { safeLine, truncateToWidth } from './sanitize.js';
@@ -59,7 +59,12 @@ function PatchList({ items, selected, height, width }: { items: ReviewItem[]; se
 }
 
 export function ReviewScreen({ state, items, doc, size, colour, message, active, dispatch }: Props) {
-  useInput((input, key) => dispatch({ type: 'key', name: keyName(input, key), input }), { isActive: active });
+  useInput(
+    (input, key) => {
+      for (const k of keyEvents(input, key)) dispatch({ type: 'key', ...k });
+    },
+    { isActive: active },
+  );
   const height = Math.max(1, size.rows - 1 - REVIEW_CHROME);
   const width = size.columns;
   // After a resize or a fold the document may be shorter than the old offset.

@@ -1,46 +1,17 @@
 // Text from mail is hostile: a patch or a reply can carry escape sequences that recolour, move the
 // cursor, retitle the window (OSC 0), write the clipboard (OSC 52) or reorder what the reader sees
-// (Trojan Source bidi controls, CVE-2021-42574). Nothing from a mail reaches the terminal before it went
-// through `terminalSafe`; lone control characters stay visible so a reviewer can see they were there.
+// (Trojan Source bidi overrides). Nothing from a mail reaches the terminal before `terminalSafe`;
+// the sequences themselves are removed by the one stripper every face shares (src/text).
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import { stripControls } from '../text/control-chars.js';
 
-// ECMA-48 sequence shapes. Every quantifier runs over a class the next token cannot match, so the
-// scan is linear even on a 1 MB line of parameters.
-const CSI = '(?:\\u001B\\[|\\u009B)[\\u0030-\\u003F]*[\\u0020-\\u002F]*[\\u0040-\\u007E]?';
-// OSC/DCS/SOS/PM/APC run to BEL or ST; an unterminated one is cut to the end of the text rather than
-// let the terminal swallow what follows.
-const STRING_SEQUENCE =
-  '(?:\\u001B[\\]PX^_]|[\\u0090\\u0098\\u009D\\u009E\\u009F])[^\\u0007\\u001B\\u009C]*(?:\\u0007|\\u001B\\\\|\\u009C)?';
-const TWO_CHAR_ESCAPE = '\\u001B[\\u0020-\\u002F]*[\\u0030-\\u007E]';
-const ESCAPE_SEQUENCE = new RegExp(`${STRING_SEQUENCE}|${CSI}|${TWO_CHAR_ESCAPE}`, 'g');
-
-// What is left after the sequences are gone: C0 (but tab and newline), DEL, C1.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Bidi embedding, override and isolate controls, and the marks that steer them.
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 // Some terminals start a new line on U+2028/U+2029; the row layout must own every line break.
 const LINE_SEPARATOR = /[\u2028\u2029]/g;
 
-function controlPicture(char: string): string {
-  const code = char.charCodeAt(0);
-  if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀..␟
-  if (code === 0x7f) return '\u2421'; // ␡
-  return '\uFFFD';
-}
-
-/**
- * The text with every terminal control sequence removed and every other control character shown as
- * a visible symbol (␛, ␍, <U+202E>). Newlines and tabs are kept: the row layout handles them.
- */
+/** The text with every terminal control sequence and control character removed; `\n` and tabs kept. */
 export function terminalSafe(text: string): string {
-  // CRLF from a mail that escaped normalisation is a plain line end, not a hostile carriage return.
-  return text
-    .replace(/\r\n/g, '\n')
-    .replace(ESCAPE_SEQUENCE, '')
-    .replace(CONTROL, controlPicture)
-    .replace(BIDI, (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
-    .replace(LINE_SEPARATOR, ' ');
+  return stripControls(text).replace(LINE_SEPARATOR, ' ');
 }
 
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;

@@ -1,6 +1,6 @@
 // The threads screen: every series/thread of the archive, newest first, narrowed by typing.
 import { Box, Text, useInput } from 'ink';
-import { keyName } from './keymap.js';
+import { keyEvents } from './keymap.js';
 import { Line } from './row-line.js';
 import { padToWidth, safeLine, truncateToWidth } from './sanitize.js';
 import type { ThreadsState, UiEvent } from './state.js';
@@ -52,7 +52,12 @@ interface Props {
 }
 
 export function ThreadsScreen({ state, threads, total, size, message, active, dispatch }: Props) {
-  useInput((input, key) => dispatch({ type: 'key', name: keyName(input, key), input }), { isActive: active });
+  useInput(
+    (input, key) => {
+      for (const k of keyEvents(input, key)) dispatch({ type: 'key', ...k });
+    },
+    { isActive: active },
+  );
   const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);

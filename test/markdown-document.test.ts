@@ -174,6 +174,14 @@ describe('renderMarkdown: options', () => {
     expect(out).toContain('## Patch 3/3: example: fix the thing');
   });
 
+  it('tells the reader when a comment's place is uncertain or its quotes were rebuilt', () => {
+    const r = sample();
+    Object.assign(r.threads[0].patches[0].comments[0], { confidence: 0.4, quoteRecovered: true });
+    const out = renderMarkdown(r);
+    expect(out).toContain('`open` · *concern* · *quote markers rebuilt from a web page* · *placement uncertain*');
+    expect(renderMarkdown(sample())).not.toContain('uncertain');
+  });
+
   it('selects the thread by any of its Message-IDs, with or without angle brackets', () => {
     const r = sample();
     const other = sample();

@@ -15,6 +15,8 @@ export interface ConversationContext {
 /** Past this depth answers are drawn at the same level: a list nested deeper reads as noise. */
 const MAX_REPLY_DEPTH = 5;
 const LIST_INDENT = '  ';
+/** Below this confidence the reader is told the comment may sit on the wrong line or speaker. */
+const UNCERTAIN = 0.6;
 
 /** `Alex Williamson`, or the address when the archive kept no name. */
 export function personLabel(person: Person): string {
@@ -52,6 +54,7 @@ export function commentAnchorId(index: number): string {
 export function commentMarkdown(comment: Comment, anchorId: string, ctx: ConversationContext): string[] {
   const notes: string[] = [codeSpan(comment.status), `*${comment.kind}*`];
   if (comment.quoteRecovered) notes.push('*quote markers rebuilt from a web page*');
+  if (comment.confidence !== undefined && comment.confidence < UNCERTAIN) notes.push('*placement uncertain*');
   const head = `<a id="${anchorId}"></a>${byline(comment.author, comment.date, comment.messageId, ctx)} · ${notes.join(' · ')}`;
   const out = [head, '', ...quoted(comment.text)];
   for (const reply of comment.replies) out.push('', ...replyMarkdown(reply, 1, ctx));

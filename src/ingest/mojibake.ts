@@ -44,6 +44,7 @@ function sequenceLength(lead: number): number {
 
 /** The UTF-8 character whose mojibake starts at `chars[i]`, with how many characters it used. */
 function decodeAt(chars: string[], i: number): { text: string; used: number } | null {
+  if (i >= chars.length) return null;
   const lead = byteOf(chars[i]!);
   const length = sequenceLength(lead);
   if (length === 0) return null;

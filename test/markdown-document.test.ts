@@ -174,7 +174,7 @@ describe('renderMarkdown: options', () => {
     expect(out).toContain('## Patch 3/3: example: fix the thing');
   });
 
-  it('tells the reader when a comment's place is uncertain or its quotes were rebuilt', () => {
+  it("tells the reader when a comment's place is uncertain or its quotes were rebuilt", () => {
     const r = sample();
     Object.assign(r.threads[0].patches[0].comments[0], { confidence: 0.4, quoteRecovered: true });
     const out = renderMarkdown(r);

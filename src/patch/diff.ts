@@ -14,24 +14,39 @@ export interface ParsedDiff {
 
 export function parseDiff(diff: string): ParsedDiff {
   if (!diff.trim()) return { files: [] };
+  const files: FileDiff[] = [];
+  let recounted: string | undefined;
+  // One `diff --git` block at a time: a block jsdiff cannot read (no a/ b/ prefixes, a GIT binary
+  // patch) then costs only its own hunks, never the other files' metadata.
+  for (const block of gitBlocks(diff)) {
+    const parsed = parseBlock(block);
+    if ('error' in parsed) return { files: [], unparsed: diff, error: parsed.error };
+    recounted ??= parsed.recounted;
+    files.push(...parsed.files);
+  }
+  return recounted ? { files, recounted } : { files };
+}
+
+function parseBlock(block: string): { files: FileDiff[]; recounted?: string } | { error: string } {
   let structured: StructuredPatch[];
   let recounted: string | undefined;
+  const text = restoreBlankContext(block);
   try {
-    structured = parsePatch(restoreBlankContext(diff));
+    structured = parsePatch(text);
   } catch (error) {
     // Like `git apply --recount`: trust the lines, not the counts a hand-edit or a client broke.
     try {
-      structured = parsePatch(recountHunks(restoreBlankContext(diff)));
+      structured = parsePatch(recountHunks(text));
       recounted = (error as Error).message;
     } catch {
-      return { files: [], unparsed: diff, error: (error as Error).message };
+      return { error: (error as Error).message };
     }
   }
-  const sections = hunkSections(diff);
-  const gitHeaders = extendedHeaders(diff);
+  const sections = hunkSections(block);
+  const git = gitMetadata(block);
   let hunkIndex = 0;
   const files: FileDiff[] = [];
-  for (const [i, patch] of structured.entries()) {
+  for (const patch of structured) {
     const hunks = patch.hunks.map((h) => {
       const written = sections[hunkIndex++];
       // jsdiff adds 1 to a start whose count is 0 ("@@ -0,0 +1,3 @@"); keep the numbers as written.
@@ -39,18 +54,80 @@ export function parseDiff(diff: string): ParsedDiff {
       const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
       return toHunk(oldStart, h.oldLines, newStart, h.newLines, h.lines, written?.section ?? '', written?.header);
     });
+    const oldName = patch.oldFileName ?? git?.oldPath;
+    const newName = patch.newFileName ?? git?.newPath;
     // jsdiff yields an empty entry for text that had no file header at all: nothing to show.
-    if (!patch.oldFileName && !patch.newFileName && hunks.length === 0) continue;
+    if (!oldName && !newName && hunks.length === 0) continue;
     files.push({
-      oldPath: stripPrefix(patch.oldFileName ?? '/dev/null'),
-      newPath: stripPrefix(patch.newFileName ?? '/dev/null'),
+      oldPath: stripPrefix(oldName ?? '/dev/null'),
+      newPath: stripPrefix(newName ?? '/dev/null'),
       status: statusOf(patch),
-      binary: Boolean(patch.isBinary),
-      headers: gitHeaders[i] ?? [],
+      binary: Boolean(patch.isBinary) || Boolean(git?.binary),
+      headers: git?.headers ?? [],
       hunks,
     });
   }
+  if (files.length === 0 && git) {
+    files.push({
+      oldPath: git.created ? '/dev/null' : git.oldPath,
+      newPath: git.deleted ? '/dev/null' : git.newPath,
+      status: git.created ? 'added' : git.deleted ? 'deleted' : git.oldPath !== git.newPath ? 'renamed' : 'modified',
+      binary: git.binary,
+      headers: git.headers,
+      hunks: [],
+    });
+  }
   return recounted ? { files, recounted } : { files };
+}
+
+/** Splits at `diff --git` lines; text without them (plain unified or CVS diffs) is one block. */
+function gitBlocks(diff: string): string[] {
+  const lines = diff.split('\n');
+  const starts = lines.flatMap((l, i) => (l.startsWith('diff --git ') ? [i] : []));
+  if (starts.length === 0) return [diff];
+  if (starts[0]! > 0) starts.unshift(0);
+  return starts.map((start, k) => lines.slice(start, starts[k + 1] ?? lines.length).join('\n'));
+}
+
+interface GitMetadata {
+  oldPath: string;
+  newPath: string;
+  binary: boolean;
+  created: boolean;
+  deleted: boolean;
+  headers: string[];
+}
+
+/** What the `diff --git` line and its extended headers say, for blocks jsdiff names no file for. */
+function gitMetadata(block: string): GitMetadata | null {
+  const lines = block.split('\n');
+  const first = lines[0] ?? '';
+  if (!first.startsWith('diff --git ')) return null;
+  const paths = first.slice('diff --git '.length);
+  // "a/x b/x", or with --no-prefix "x x": split in the middle when both halves are equal.
+  const half = (paths.length - 1) / 2;
+  let oldPath = paths;
+  let newPath = paths;
+  const prefixed = /^a\/(.*) b\/(.*)$/.exec(paths);
+  if (prefixed) [oldPath, newPath] = [prefixed[1]!, prefixed[2]!];
+  else if (Number.isInteger(half) && paths[half] === ' ') [oldPath, newPath] = [paths.slice(0, half), paths.slice(half + 1)];
+  const headers: string[] = [];
+  let binary = false;
+  for (const line of lines.slice(1)) {
+    if (line.startsWith('@@') || line.startsWith('--- ')) break;
+    if (/^(?:index |old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to )/.test(line)) headers.push(line);
+    if (line.startsWith('rename from ') || line.startsWith('copy from ')) oldPath = line.slice(line.indexOf('from ') + 5);
+    if (line.startsWith('rename to ') || line.startsWith('copy to ')) newPath = line.slice(line.indexOf('to ') + 3);
+    if (line === 'GIT binary patch' || /^Binary files .* differ$/.test(line)) binary = true;
+  }
+  return {
+    oldPath,
+    newPath,
+    binary,
+    created: headers.some((h) => h.startsWith('new file mode')),
+    deleted: headers.some((h) => h.startsWith('deleted file mode')),
+    headers,
+  };
 }
 
 export function toHunk(
@@ -167,24 +244,4 @@ function hunkSections(diff: string): Array<{ header: string; section: string }> 
     if (m) sections.push({ header: line.trimEnd(), section: (m[1] ?? '').trimEnd() });
   }
   return sections;
-}
-
-/** `index …`, mode, rename and similarity lines of each `diff --git` block, in file order. */
-function extendedHeaders(diff: string): string[][] {
-  const result: string[][] = [];
-  let current: string[] | null = null;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('diff --git ') || line.startsWith('Index: ')) {
-      current = [];
-      result.push(current);
-      continue;
-    }
-    if (!current) continue;
-    if (/^(?:index |old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files )/.test(line)) {
-      current.push(line);
-    } else if (line.startsWith('@@') || line.startsWith('--- ') || line.startsWith('+++ ')) {
-      if (line.startsWith('@@')) current = null;
-    }
-  }
-  return result;
 }

@@ -99,6 +99,7 @@ function stripSignature(lines: string[]): string[] {
   let oldLeft = 0;
   let newLeft = 0;
   let cut = lines.length;
+  let closedAt = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const open = oldLeft > 0 || newLeft > 0;
@@ -118,9 +119,12 @@ function stripSignature(lines: string[]): string[] {
         oldLeft--;
         newLeft--;
       }
+      if (oldLeft <= 0 && newLeft <= 0) closedAt = i + 1;
     }
   }
+  // Trailing empty lines go, except those a hunk still counts (blank context lines whose space a
+  // mail client stripped at the end of the mail).
   let end = cut;
-  while (end > 0 && lines[end - 1] === '') end--; // ' ' is a blank context line: keep it
+  while (end > closedAt && lines[end - 1] === '') end--;
   return lines.slice(0, end);
 }

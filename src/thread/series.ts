@@ -68,20 +68,31 @@ export function seriesOf(thread: Thread): Series[] {
 }
 
 /**
- * Versions of the same series across the archive: same title (the cover letter's, or the first
- * patch's), different version number.
+ * Versions of the same series across the archive: the same title (the cover letter's, or the first
+ * patch's) or a patch of the same title, with another version number. "[PATCH v5 3/3]" re-sent
+ * alone is still a new version of the v4 series whose 3/3 it replaces.
  */
 export function linkVersions(threads: Thread[]): void {
-  const versions = new Map<string, Set<number>>();
-  const all: Series[] = threads.flatMap((t) => t.series);
-  for (const s of all) {
-    const key = normalisedTitle(s.title);
-    const set = versions.get(key) ?? new Set<number>();
-    set.add(s.version);
-    versions.set(key, set);
+  const entries: Array<{ series: Series; keys: string[] }> = [];
+  for (const thread of threads) {
+    const titles = new Map(thread.patches.map((p) => [p.messageId, normalisedTitle(p.title)]));
+    for (const series of thread.series) {
+      const keys = [normalisedTitle(series.title), ...series.patches.map((id) => titles.get(id) ?? '')].filter(Boolean);
+      entries.push({ series, keys });
+    }
   }
-  for (const s of all) {
-    s.otherVersions = [...(versions.get(normalisedTitle(s.title)) ?? [])].filter((v) => v !== s.version).sort((a, b) => a - b);
+  const versionsByKey = new Map<string, Set<number>>();
+  for (const { series, keys } of entries) {
+    for (const key of keys) {
+      const set = versionsByKey.get(key) ?? new Set<number>();
+      set.add(series.version);
+      versionsByKey.set(key, set);
+    }
+  }
+  for (const { series, keys } of entries) {
+    const versions = new Set<number>();
+    for (const key of keys) for (const v of versionsByKey.get(key) ?? []) if (v !== series.version) versions.add(v);
+    series.otherVersions = [...versions].sort((a, b) => a - b);
   }
 }
 

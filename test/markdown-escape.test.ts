@@ -52,6 +52,11 @@ describe('escapeInline', () => {
     ['thematic stars', '* * *'],
     ['underscores', '___'],
     ['setext', '==='],
+    ['short setext', '--'],
+    ['lone dash', '-'],
+    ['lone hash', '#'],
+    ['empty ordered item', '1.'],
+    ['spaced thematic break', '- - -'],
     ['fence', '```diff'],
     ['tilde fence', '~~~'],
     ['backslashes', 'C:\\path\\ and a trailing \\'],
@@ -63,6 +68,13 @@ describe('escapeInline', () => {
 
   it('leaves underscores inside identifiers and arrows inside lines unescaped', () => {
     expect(escapeInline('vfio_pci_intrs ctx->trigger')).toBe('vfio_pci_intrs ctx->trigger');
+  });
+
+  it('leaves line starts that open no block as they are', () => {
+    for (const line of ['-EINVAL is returned', '+foo', '01.09.19 22:18, Rob Herring wrote:', '#define X 1']) {
+      expect(escapeInline(line)).toBe(line);
+      expectPlainText(line, line);
+    }
   });
 
   it('strips terminal escapes, controls and bidi overrides', () => {

@@ -13,7 +13,7 @@ describe('hunkExcerpt', () => {
     });
   });
 
-  it('shows more above when the reviewer quoted more, up to six lines', () => {
+  it('shows more above when the reviewer quoted more, up to eight lines', () => {
     const quote = (n: number) => Array.from({ length: n }, (_, i) => `q${i}`);
     expect(hunkExcerpt(longHunk(), diffAnchor(11, { quote: quote(5) }))?.lines).toEqual([
       ' line 8',
@@ -24,7 +24,7 @@ describe('hunkExcerpt', () => {
       ' line 11',
       ' line 12',
     ]);
-    expect(hunkExcerpt(longHunk(), diffAnchor(15, { quote: quote(40) }))?.lines).toHaveLength(6 + 1 + 2);
+    expect(hunkExcerpt(longHunk(), diffAnchor(15, { quote: quote(40) }))?.lines).toHaveLength(8 + 1 + 2);
   });
 
   it('stops at the hunk boundaries', () => {

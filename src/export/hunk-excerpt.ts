@@ -5,7 +5,7 @@ import type { Anchor, Hunk, HunkLine } from '../model.js';
 
 /** Lines shown above the anchored line at least, and at most when the reviewer quoted more. */
 const BEFORE_MIN = 3;
-const BEFORE_MAX = 6;
+const BEFORE_MAX = 8;
 /** Lines shown below the anchored line: the comment is about what comes before it, mostly. */
 const AFTER = 2;
 

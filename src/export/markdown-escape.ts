@@ -13,10 +13,11 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 // `&amp;`, `&#64;`, `&#x40;`: an entity reference would be decoded (spec §2.5). Named entities are at
 // most 31 characters long, numeric ones at most 8 digits.
 const ENTITY_AHEAD = /^&(?:#[xX][0-9A-Fa-f]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});/;
-// A line that would open a block: ATX heading, block quote, bullet list, setext underline or a
-// thematic break (`-` `=`), ordered list (`1.` `1)`), table row or fence (`|`, `~` and `` ` `` are
-// escaped anyway).
-const BLOCK_START = /^(?:[#>+\-=]|\d{1,9}[.)])/;
+// A line that would open a block (spec §4–5): block quote (`>`, no space needed); ATX heading, bullet
+// or ordered list item (marker then a space or the end of the line); setext underline or thematic
+// break (a line of only `-` or `=`). `*`, `_`, `|`, `~` and `` ` `` are escaped anywhere already, and
+// `-EINVAL`, `+foo`, `01.09.19` start no block, so they keep their plain look.
+const BLOCK_START = /^(?:>|#{1,6}(?=[ \t]|$)|[-+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|-+[ \t]*$|=+[ \t]*$)/;
 
 /**
  * One line of mail text as Markdown inline text: controls stripped, syntax characters escaped,

@@ -114,9 +114,13 @@ class DocumentWriter {
   /** Comments outside the diff: each under the lines it quotes. */
   private quotedSection(comments: Comment[], where: () => string): string[] {
     const out: string[] = [];
+    let shown = '';
     for (const comment of sortByTime(comments)) {
       const quote = quoteExcerpt(comment.anchor);
-      if (quote.length > 0) out.push(...fencedBlock(quote, 'text'), '');
+      // Two comments under the same quoted lines (one reviewer's paragraphs, split by the answers
+      // between them) share one excerpt.
+      if (quote.length > 0 && quote.join('\n') !== shown) out.push(...fencedBlock(quote, 'text'), '');
+      shown = quote.join('\n');
       out.push(...this.comment(comment, where()), '');
     }
     return out;

@@ -43,6 +43,9 @@ async function output(text: string, file: string | undefined): Promise<void> {
 
 export function program(): Command {
   const cli = new Command();
+  // Before any .command(): subcommands copy these settings when they are created.
+  cli.exitOverride();
+  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   cli
     .name('mlreview')
     .description('Read patch reviews on mailing lists: every review comment on the hunk line it talks about.')
@@ -109,8 +112,6 @@ export function program(): Command {
 
 async function main(argv: string[]): Promise<number> {
   const cli = program();
-  cli.exitOverride();
-  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const debug = argv.includes('--debug');
   try {
     await cli.parseAsync(argv);

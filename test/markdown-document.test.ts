@@ -107,7 +107,7 @@ describe('renderMarkdown: the document', () => {
     const targets = [...list.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
     expect(targets).toHaveLength(1);
     expect(list).toContain('I think we leak the context here.');
-    const anchorAt = html.indexOf(`<a id="${targets[0]}"></a>`);
+    const anchorAt = html.indexOf(`<a id="${targets[0]}" name="${targets[0]}"></a>`);
     expect(anchorAt).toBeGreaterThan(html.indexOf('<h4><code>lib/example.c:11</code></h4>'));
     expect(html.slice(anchorAt, anchorAt + 400)).toContain('<code>open</code>');
   });
@@ -143,7 +143,7 @@ describe('renderMarkdown: the document', () => {
   });
 
   it('renders every comment exactly once', () => {
-    expect([...html.matchAll(/<a id="comment-\d+"><\/a>/g)]).toHaveLength(3);
+    expect([...html.matchAll(/<a id="(comment-\d+)" name="\1"><\/a>/g)]).toHaveLength(3);
   });
 
   it('is byte-identical on every run and whatever the order of the comments in the model', () => {
@@ -245,7 +245,7 @@ describe('renderMarkdown: hostile mail', () => {
 
   it('lets no HTML through but its own comment anchors', () => {
     const htmlTokens = all.filter((t) => t.type === 'html_inline' || t.type === 'html_block');
-    expect(htmlTokens.map((t) => t.content).filter((c) => !/^<a id="comment-\d+">$|^<\/a>$/.test(c))).toEqual([]);
+    expect(htmlTokens.map((t) => t.content).filter((c) => !/^<a id="(comment-\d+)" name="\1">$|^<\/a>$/.test(c))).toEqual([]);
   });
 
   it('makes no links, images or headings out of mail text', () => {

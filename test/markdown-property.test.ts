@@ -74,7 +74,7 @@ describe('renderMarkdown on any review (property)', () => {
         expect(renderMarkdown(r, { openOnly })).toBe(out);
 
         const html = md.render(out);
-        const anchors = [...html.matchAll(/<a id="(comment-\d+)"><\/a>/g)].map((m) => m[1]);
+        const anchors = [...html.matchAll(/<a id="(comment-\d+)" name="\1"><\/a>/g)].map((m) => m[1]);
         const shown = openOnly ? comments.filter((c) => c.status === 'open') : comments;
         expect(anchors).toHaveLength(shown.length);
         expect(new Set(anchors).size).toBe(anchors.length);
@@ -85,7 +85,7 @@ describe('renderMarkdown on any review (property)', () => {
 
         const tokens = md.parse(out, {}).flatMap((t) => [t, ...(t.children ?? [])]);
         const html_ = tokens.filter((t) => t.type.startsWith('html')).map((t) => t.content);
-        expect(html_.every((c) => /^<a id="comment-\d+">$|^<\/a>$/.test(c))).toBe(true);
+        expect(html_.every((c) => /^<a id="(comment-\d+)" name="\1">$|^<\/a>$/.test(c))).toBe(true);
         const hrefs = tokens.filter((t) => t.type === 'link_open').map((t) => t.attrGet('href') ?? '');
         expect(hrefs.every((h) => h.startsWith('https://lore.kernel.org/r/') || h.startsWith('#comment-'))).toBe(true);
         // Every answer, however deep, is shown once with its own link.

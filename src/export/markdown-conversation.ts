@@ -45,7 +45,10 @@ export function byline(author: Person, date: string | null, messageId: string, c
   return `**${escapeInline(personLabel(author))}** · ${dated}${rebuilt}`;
 }
 
-/** HTML anchor id of a rendered comment, the target of the open-items list. */
+/**
+ * HTML anchor of a rendered comment, the target of the open-items list. It carries `name` as well as
+ * `id`: GitHub's sanitizer keeps `name` (prefixed `user-content-`, which its page script resolves).
+ */
 export function commentAnchorId(index: number): string {
   return `comment-${index}`;
 }
@@ -55,7 +58,7 @@ export function commentMarkdown(comment: Comment, anchorId: string, ctx: Convers
   const notes: string[] = [codeSpan(comment.status), `*${comment.kind}*`];
   if (comment.quoteRecovered) notes.push('*quote markers rebuilt from a web page*');
   if (comment.confidence !== undefined && comment.confidence < UNCERTAIN) notes.push('*placement uncertain*');
-  const head = `<a id="${anchorId}"></a>${byline(comment.author, comment.date, comment.messageId, ctx)} · ${notes.join(' · ')}`;
+  const head = `<a id="${anchorId}" name="${anchorId}"></a>${byline(comment.author, comment.date, comment.messageId, ctx)} · ${notes.join(' · ')}`;
   const out = [head, '', ...quoted(comment.text)];
   for (const reply of comment.replies) out.push('', ...replyMarkdown(reply, 1, ctx));
   return out;

@@ -1,0 +1,89 @@
+// What a comment is (question, request, concern, nit, ack) and where its conversation stands
+// (open, answered, acknowledged), read from the words reviewers and authors actually use on LKML.
+import type { CommentKind, CommentStatus } from '../model.js';
+
+const NIT = /^\s*(?:\(?nit(?:pick)?s?\)?\b|minor\s*[:,]|trivial\s*[:,]|typo\b|bikeshed)|\bnit\s*:|\b(?:typo|spelling|misspel\w*|whitespace|white space|indentation|checkpatch|blank line|coding style|alignment)\b|^\s*s\/[^/\n]+\/[^/\n]*\/g?\s*$/im;
+
+// Words that name a defect: the comment is a concern whatever else it asks.
+const CONCERN =
+  /\b(?:leak\w*|races?|racy|race condition|deadlock\w*|use[- ]after[- ]free|double[- ]free|overflow\w*|underflow\w*|null(?: pointer)? deref\w*|crash\w*|corrupt\w*|broken|breaks|regression\w*|wrong|incorrect|unsafe|not safe|dangerous|buggy|a bug|denial of service|maliciously|user[- ]visible change|uninitiali[sz]ed|out of bounds|sleep\w* in atomic|doesn'?t work|won'?t work|does not work)\b/i;
+// Doubt without a named defect: a concern only when it neither asks nor requests.
+const DOUBT = /\b(?:not convinced|i'?m not sure|i am not sure|worr(?:y|ied)|concern\w*|problem\w*|does not make sense|doesn'?t make sense|bogus|stale)\b/i;
+
+const QUESTION_START =
+  /^\s*(?:why|what|how|where|when|which|who|is|are|does|do|did|can|could|would|should|shouldn't|isn't|aren't|doesn't|don't|will|won't|any reason|care to explain|can you explain|could you explain)\b/i;
+
+const REQUEST =
+  /\b(?:please|pls|should|shouldn'?t|needs? to|must|have to|can you|could you|would you|let'?s|i'?d (?:suggest|prefer|rather)|suggest\w*|instead|drop (?:this|it|the)|remove (?:this|it|the)|rename|split (?:this|it)|move (?:this|it)|use \w+ instead|make (?:this|it)|add (?:a|an|the|some)|better to|prefer\w*)\b/i;
+const IMPERATIVE_START = /^\s*(?:drop|remove|add|use|move|rename|split|replace|make|avoid|consider|don'?t|do not|keep|put|switch|convert|fold|squash|document)\b/i;
+
+const ACK_OR_PRAISE =
+  /^\s*(?:looks? (?:good|fine|ok|sane|reasonable|correct)|lgtm|nice|great|good catch|well done|makes sense|agreed|fine by me|ok\b|okay\b|thanks\b|thank you|applied|queued|acked|reviewed|tested|indeed|yes\b|sure\b|right\b)/i;
+
+/** The kind of a comment a reviewer wrote on the patch (or a follow-up that is not an answer). */
+export function commentKind(text: string): CommentKind {
+  const t = text.trim();
+  if (!t) return 'remark';
+  const sentences = t.split(/(?<=[.?!])\s+|\n\s*\n/);
+  if (NIT.test(t) && t.length < 400) return 'nit';
+  if (CONCERN.test(t)) return 'concern';
+  if (asksSomething(t, sentences)) return 'question';
+  if (REQUEST.test(t) || sentences.some((s) => IMPERATIVE_START.test(s))) return 'request';
+  if (DOUBT.test(t)) return 'concern';
+  if (ACK_OR_PRAISE.test(t) || /\b(?:looks good|lgtm|nice work|good catch)\b/i.test(t)) return 'ack';
+  return 'remark';
+}
+
+function asksSomething(text: string, sentences: string[]): boolean {
+  // A "?" in prose (not inside code such as "x ? a : b").
+  if (/\?(?:\s|$|\)|")/m.test(text) && !/\w \? \w.* : /.test(text)) return true;
+  return sentences.some((s) => QUESTION_START.test(s) && /\b(?:explain|why|reason)\b/i.test(s));
+}
+
+// "Thanks for pointing it out, I will fix this in next version.", "Ah, you are right, I will remove
+// this log in next version", "Will do.", "Good catch", "Agreed.", "sorry for typo :)", "Fixed in v5".
+const ACK =
+  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|look|try|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i'?m going to|going to|will) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$|make it [\w-]+ .*next version)/im;
+
+// An answer that argues ("Actually, I have explained this", "I do this for a reason", "it cannot be
+// a no-op here") is not an acknowledgement even when it offers to add a comment.
+const DISAGREE =
+  /\b(?:actually|for a reason|i (?:do|did) this|on purpose|intentional\w*|not (?:necessary|needed|a problem|an issue)|no need|cannot be|can'?t be|i don'?t think|i do not think|i disagree|disagree|it is (?:safe|fine|correct|ok)|that'?s (?:fine|intended|correct)|is needed because)\b/i;
+
+/** True when an answer agrees with the comment or promises the change. */
+export function isAcknowledgement(text: string): boolean {
+  const t = text.trim();
+  if (!ACK.test(t)) return false;
+  const first = t.split(/(?<=[.?!])\s+|\n/)[0] ?? '';
+  if (DISAGREE.test(first)) return false;
+  // An ack in the first sentence wins over later arguing ("Agreed, although actually …").
+  if (ACK.test(first)) return true;
+  return !DISAGREE.test(t);
+}
+
+/** The kind of one turn of a conversation: the author's answers are answers (or acks). */
+export function replyKind(text: string, byPatchAuthor: boolean): CommentKind {
+  if (byPatchAuthor) return isAcknowledgement(text) ? 'ack' : 'answer';
+  if (isAcknowledgement(text) && !/\?/.test(text)) return 'ack';
+  return commentKind(text);
+}
+
+/** One turn as status needs it. */
+export interface Turn {
+  text: string;
+  /** Written by the patch author (or, when unknown, by someone other than the commenter). */
+  byAnswerer: boolean;
+  date: string | null;
+}
+
+/**
+ * Status of a comment from its whole conversation: open until someone other than the commenter
+ * speaks; acknowledged when any of the author's turns agrees or promises the change (the 28-Aug
+ * answer to the vfio ordering question argues, the 29-Aug one says "will change ordering in next
+ * version": the comment is acknowledged); answered otherwise.
+ */
+export function commentStatus(turns: readonly Turn[]): CommentStatus {
+  const answers = turns.filter((t) => t.byAnswerer);
+  if (!answers.length) return 'open';
+  return answers.some((t) => isAcknowledgement(t.text)) ? 'acknowledged' : 'answered';
+}

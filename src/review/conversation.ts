@@ -1,0 +1,211 @@
+// Turns → review comments with their conversations.
+//
+// A turn under a quoted patch line is a review comment anchored there. A turn under a quoted turn
+// answers it (Ben's answer under Alex's comment, Alex's follow-up under Ben's answer, and so on at
+// any depth). A turn above every quote, or under a quote of the whole previous mail, answers that
+// mail as a whole: it joins the conversation of the last turn of that mail. When answers sit
+// between the paragraphs of one reviewer turn, the turn is cut there into separate comments, each
+// with its own answers.
+import type { Comment, Person, Reply } from '../model.js';
+import { anchorAt, wholePatchAnchor } from './anchor.js';
+import { commentKind, commentStatus, replyKind, type Turn as StatusTurn } from './classify.js';
+import { turnText, type Turn } from './mail.js';
+import type { TracedMail } from './origins.js';
+import type { PatchText } from './patch-text.js';
+import { samePerson } from './person.js';
+
+export type Target =
+  | { kind: 'patch'; text: PatchText; index: number | null; quoted: number[] }
+  | { kind: 'turn'; turn: Turn; line: number }
+  | { kind: 'none' };
+
+// Share of the parent's lines a quote must hold to count as "the whole mail" quoted.
+const WHOLE = 0.8;
+
+/** What a turn talks about. */
+export function targetOf(traced: TracedMail, turn: Turn): Target {
+  const { mail, origins, parent } = traced;
+  const block = turn.quoteAbove;
+  if (block && !coversWholeParent(traced, turn)) {
+    // The last quoted line above the turn that was found; then earlier quotes of the same mail.
+    for (let i = block.start + block.lines.length - 1; i >= 0; i--) {
+      const origin = origins[i];
+      if (!origin || mail.lines[i]!.depth === 0) continue;
+      if (origin.kind === 'turn') return { kind: 'turn', turn: origin.turn, line: origin.line };
+      return { kind: 'patch', text: origin.text, index: origin.index, quoted: quotedPatchLines(traced, block, origin.text) };
+    }
+  }
+  if (!parent) return { kind: 'none' };
+  if (parent.kind === 'patch') return { kind: 'patch', text: parent.text, index: null, quoted: [] };
+  // The whole parent answered: the conversation of the parent's last turn (up the chain if it has none).
+  for (let p: TracedMail | null = parent.traced; p; p = p.parent?.kind === 'mail' ? p.parent.traced : null) {
+    const last = p.mail.turns[p.mail.turns.length - 1];
+    if (last) return { kind: 'turn', turn: last, line: last.lines.length - 1 };
+    if (p.parent?.kind === 'patch') return { kind: 'patch', text: p.parent.text, index: null, quoted: [] };
+  }
+  return { kind: 'none' };
+}
+
+/** A turn placed after a quote of nearly all of the parent, and no other turn before it. */
+function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
+  if (!traced.parentSize || traced.mail.turns[0] !== turn) return false;
+  const seen = new Set<number>();
+  for (const block of traced.mail.blocks) {
+    if (!block.quoted) continue;
+    block.lines.forEach((_, k) => {
+      const index = traced.parentIndex[block.start + k];
+      if (index !== null && index !== undefined) seen.add(index);
+    });
+    if (block === turn.quoteAbove) break;
+  }
+  const laterQuotes = traced.mail.blocks.some((b) => b.quoted && b.start > (turn.quoteAbove?.start ?? 0) && hasMatch(traced, b.start, b.lines.length));
+  return !laterQuotes && seen.size >= WHOLE * traced.parentSize && traced.parentSize > 3;
+}
+
+function hasMatch(traced: TracedMail, start: number, length: number): boolean {
+  for (let i = start; i < start + length; i++) if (traced.parentIndex[i] !== null) return true;
+  return false;
+}
+
+function quotedPatchLines(traced: TracedMail, block: NonNullable<Turn['quoteAbove']>, text: PatchText): number[] {
+  const out: number[] = [];
+  block.lines.forEach((_, k) => {
+    const origin = traced.origins[block.start + k];
+    if (origin?.kind === 'patch' && origin.text === text) out.push(origin.index);
+  });
+  return out;
+}
+
+interface Root {
+  turn: Turn;
+  text: PatchText;
+  index: number | null;
+  quoted: number[];
+}
+
+/** Comments per patch (or cover letter), built from every traced mail of a thread. */
+export function buildComments(traced: readonly TracedMail[], authorOf: (text: PatchText) => Person | null): Map<PatchText, Comment[]> {
+  const roots: Root[] = [];
+  const children = new Map<Turn, Array<{ turn: Turn; line: number }>>();
+  for (const t of traced) {
+    for (const turn of t.mail.turns) {
+      const target = targetOf(t, turn);
+      if (target.kind === 'patch') roots.push({ turn, text: target.text, index: target.index, quoted: target.quoted });
+      else if (target.kind === 'turn' && target.turn !== turn) {
+        const list = children.get(target.turn) ?? [];
+        list.push({ turn, line: target.line });
+        children.set(target.turn, list);
+      }
+    }
+  }
+  // In patch order (comments on the patch as a whole first), then by date.
+  roots.sort((a, b) => (a.index ?? -1) - (b.index ?? -1) || order(a.turn, b.turn));
+  const result = new Map<PatchText, Comment[]>();
+  for (const root of roots) {
+    const list = result.get(root.text) ?? [];
+    list.push(...commentsOf(root, children, authorOf(root.text)));
+    result.set(root.text, list);
+  }
+  return result;
+}
+
+/** One root turn → one comment, or several when answers sit between its paragraphs. */
+function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: number }>>, patchAuthor: Person | null): Comment[] {
+  const { turn } = root;
+  const answers = [...(children.get(turn) ?? [])].sort((a, b) => a.line - b.line || order(a.turn, b.turn));
+  const lastLine = lastContentLine(turn.lines);
+  const cuts = [...new Set(answers.map((a) => a.line).filter((line) => line < lastLine && hasTextAfter(turn.lines, line)))];
+  const segments: Array<{ from: number; to: number }> = [];
+  let from = 0;
+  for (const cut of cuts) {
+    segments.push({ from, to: cut });
+    from = cut + 1;
+  }
+  segments.push({ from, to: turn.lines.length - 1 });
+  const author = turn.mail.message.from;
+  const message = turn.mail.message;
+  const anchor = root.index === null ? wholePatchAnchor(root.text) : anchorAt(root.text, root.index, root.quoted);
+  const comments: Comment[] = [];
+  for (const seg of segments) {
+    const text = turn.lines.slice(seg.from, seg.to + 1).join('\n').replace(/[ \t]+$/gm, '').trim();
+    if (!text) continue;
+    const replies = answers
+      .filter((a) => a.line >= seg.from && (a.line <= seg.to || seg === segments[segments.length - 1]))
+      .map((a) => toReply(a.turn, children, patchAuthor, new Set([turn])));
+    const comment: Comment = {
+      messageId: message.id,
+      author,
+      date: message.date,
+      text,
+      kind: commentKind(text),
+      status: commentStatus(flatten(replies, author, patchAuthor)),
+      anchor,
+      replies,
+      confidence: confidenceOf(turn, root),
+    };
+    if (message.quoteRecovered) comment.quoteRecovered = true;
+    comments.push(comment);
+  }
+  return comments;
+}
+
+function toReply(turn: Turn, children: Map<Turn, Array<{ turn: Turn; line: number }>>, patchAuthor: Person | null, seen: Set<Turn>): Reply {
+  const message = turn.mail.message;
+  const text = turnText(turn);
+  const nextSeen = new Set(seen).add(turn);
+  const below = [...(children.get(turn) ?? [])]
+    .filter((c) => !nextSeen.has(c.turn))
+    .sort((a, b) => order(a.turn, b.turn) || a.line - b.line);
+  const reply: Reply = {
+    messageId: message.id,
+    author: message.from,
+    date: message.date,
+    text,
+    kind: replyKind(text, patchAuthor !== null && samePerson(message.from, patchAuthor)),
+    replies: below.map((c) => toReply(c.turn, children, patchAuthor, nextSeen)),
+  };
+  if (message.quoteRecovered) reply.quoteRecovered = true;
+  return reply;
+}
+
+/** Every turn of a conversation, for its status: who answered what. */
+function flatten(replies: Reply[], commenter: Person, patchAuthor: Person | null): StatusTurn[] {
+  const out: StatusTurn[] = [];
+  const answerer = (p: Person): boolean =>
+    patchAuthor && !samePerson(commenter, patchAuthor) ? samePerson(p, patchAuthor) : !samePerson(p, commenter);
+  const walk = (list: Reply[]): void => {
+    for (const r of list) {
+      out.push({ text: r.text, byAnswerer: answerer(r.author), date: r.date });
+      walk(r.replies);
+    }
+  };
+  walk(replies);
+  return out;
+}
+
+/** Real mail matched in full is sure; rebuilt mails and whole-patch fallbacks less so. */
+function confidenceOf(turn: Turn, root: Root): number {
+  let c = 1;
+  if (turn.mail.message.reconstructed) c -= 0.2;
+  if (turn.mail.message.quoteRecovered) c -= 0.2;
+  if (root.index === null) c -= 0.3;
+  return Math.max(0.1, Math.round(c * 10) / 10);
+}
+
+function order(a: Turn, b: Turn): number {
+  const da = a.mail.message.date ?? '';
+  const db = b.mail.message.date ?? '';
+  if (da !== db) return da < db ? -1 : 1;
+  if (a.mail === b.mail) return a.block - b.block;
+  return 0;
+}
+
+function lastContentLine(lines: string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim()) return i;
+  return -1;
+}
+
+function hasTextAfter(lines: string[], line: number): boolean {
+  for (let i = line + 1; i < lines.length; i++) if (lines[i]!.trim()) return true;
+  return false;
+}

@@ -1,0 +1,190 @@
+// Finding quoted lines in the text they quote.
+//
+// Reviewers trim, mail clients turn tabs into spaces, collapse runs of spaces, space-stuff
+// (RFC 3676 §4.4), and re-wrap long lines; format=flowed senders have their short lines joined by
+// the decoder while the quoting client kept them short. So a quoted line and its original are
+// compared with all whitespace removed, as a stream: a quoted line may be a whole line of the
+// original, a piece of one, or span two. When the same text occurs several times (a closing brace,
+// `irq_bypass_unregister_producer(...)` three times in the vfio patch) the choice is made by the
+// quoted context: consecutive quoted lines prefer consecutive places, and the whole quote prefers
+// to read forward through the original. This is one dynamic-programming pass (a chain of best
+// placements), not a nearest-match guess.
+
+/** The comparison key of a line: its text without any whitespace. */
+export function matchKey(text: string): string {
+  return text.replace(/[\s\u00a0\u200b\u200c\u200d\ufeff]+/g, '');
+}
+
+export interface QuoteItem {
+  key: string;
+  /** Depth the line should have in the original (its depth in the reply minus one). */
+  depth: number;
+  /** True when the quote was cut right before this line ("[...]"): no adjacency with the previous one. */
+  afterCut?: boolean;
+}
+
+export interface OriginalLine {
+  key: string;
+  depth: number;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  line: number;
+  score: number;
+}
+
+interface State {
+  score: number;
+  item: number;
+  cand: Candidate;
+  prev: State | null;
+}
+
+// Lines this short ("}", "{", "*/") match by themselves only as whole lines.
+const SHORT = 4;
+// Most places one quoted line is looked for; beyond that the context decides among the first ones.
+const MAX_CANDIDATES = 400;
+const MAX_PARTIAL = 60;
+
+/**
+ * For each quoted item, the index of the original line it matches (the line holding its last
+ * character), or null when it is not found.
+ */
+export function alignQuote(items: readonly QuoteItem[], original: readonly OriginalLine[]): (number | null)[] {
+  const result: (number | null)[] = items.map(() => null);
+  if (!items.length || !original.length) return result;
+
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of original) {
+    starts.push(offset);
+    offset += line.key.length;
+  }
+  const stream = original.map((l) => l.key).join('');
+  const byKey = new Map<string, number[]>();
+  original.forEach((line, i) => {
+    if (!line.key) return;
+    const list = byKey.get(line.key);
+    if (list) list.push(i);
+    else byKey.set(line.key, [i]);
+  });
+  // The line holding the character at `pos`: the last line starting at or before it. Empty lines
+  // share their offset with the next line, which therefore comes later and wins.
+  const lineAt = (pos: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  const best = new MaxTree(stream.length + 1);
+  let globalBest: State | null = null;
+  let previousStates: Map<number, State> | null = null;
+  let overall: State | null = null;
+
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (!item.key) continue;
+    const cands = candidates(item, byKey, stream, starts, original, lineAt);
+    if (item.afterCut) previousStates = null;
+    if (!cands.length) continue;
+    const states = new Map<number, State>();
+    const fresh: State[] = [];
+    for (const cand of cands) {
+      let from: State | null = null;
+      let gain = 0;
+      const adjacent = previousStates?.get(cand.start);
+      if (adjacent) {
+        from = adjacent;
+        gain = adjacent.score + 2;
+      }
+      const forward = best.query(cand.start);
+      if (forward && forward.score > gain) {
+        from = forward;
+        gain = forward.score;
+      }
+      if (globalBest && globalBest.score - 4 > gain) {
+        from = globalBest;
+        gain = globalBest.score - 4;
+      }
+      const state: State = { score: gain + cand.score, item: i, cand, prev: from };
+      const same = states.get(cand.end);
+      if (!same || same.score < state.score) states.set(cand.end, state);
+      fresh.push(state);
+    }
+    for (const state of fresh) {
+      best.update(state.cand.end, state);
+      if (!globalBest || state.score > globalBest.score) globalBest = state;
+      if (!overall || state.score > overall.score) overall = state;
+    }
+    previousStates = states;
+  }
+
+  for (let s: State | null = overall; s; s = s.prev) result[s.item] = s.cand.line;
+  return result;
+}
+
+function candidates(
+  item: QuoteItem,
+  byKey: Map<string, number[]>,
+  stream: string,
+  starts: number[],
+  original: readonly OriginalLine[],
+  lineAt: (pos: number) => number,
+): Candidate[] {
+  const out: Candidate[] = [];
+  const whole = byKey.get(item.key);
+  if (whole) {
+    for (const line of whole.slice(0, MAX_CANDIDATES)) {
+      const start = starts[line]!;
+      const depthBonus = original[line]!.depth === item.depth ? 1 : 0;
+      out.push({ start, end: start + item.key.length, line, score: 3 + depthBonus });
+    }
+    return out;
+  }
+  if (item.key.length < SHORT) return out;
+  // A piece of a longer line, or a line a client joined: look in the stream.
+  let from = 0;
+  while (out.length < MAX_PARTIAL) {
+    const at = stream.indexOf(item.key, from);
+    if (at < 0) break;
+    const end = at + item.key.length;
+    const line = lineAt(end - 1);
+    const depthBonus = original[line]!.depth === item.depth ? 1 : 0;
+    out.push({ start: at, end, line, score: (item.key.length >= 20 ? 3 : 2) + depthBonus });
+    from = at + 1;
+  }
+  return out;
+}
+
+/** Prefix maximum over stream offsets (a Fenwick tree keeping the best chain ending at or before). */
+class MaxTree {
+  private readonly tree: (State | null)[];
+
+  constructor(size: number) {
+    this.tree = new Array<State | null>(size + 2).fill(null);
+  }
+
+  update(pos: number, state: State): void {
+    for (let i = pos + 1; i < this.tree.length; i += i & -i) {
+      const cur = this.tree[i];
+      if (!cur || cur.score < state.score) this.tree[i] = state;
+    }
+  }
+
+  /** Best state whose chain ends at or before `pos`. */
+  query(pos: number): State | null {
+    let bestState: State | null = null;
+    for (let i = Math.min(pos + 1, this.tree.length - 1); i > 0; i -= i & -i) {
+      const cur = this.tree[i];
+      if (cur && (!bestState || cur.score > bestState.score)) bestState = cur;
+    }
+    return bestState;
+  }
+}

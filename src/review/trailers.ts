@@ -1,0 +1,91 @@
+// Trailers a reviewer gives in a reply ("Reviewed-by: …", "Acked-by: …", a "Fixes:" tag the patch
+// should carry). They are given to the patch, not said about a line of it, so they are never
+// comments. A conditional one ("With that fixed, Reviewed-by: …", "If you fix the typo:\n\nAcked-by:")
+// keeps its condition.
+import type { Trailer } from '../model.js';
+
+// Tags reviewers hand out in replies. Signed-off-by in a reply is the reviewer's own diff, not a grant.
+const GIVEN = new Set([
+  'reviewed-by', 'acked-by', 'tested-by', 'reported-by', 'suggested-by', 'reviewed-and-tested-by',
+  'reported-and-tested-by', 'nacked-by', 'nak-ed-by', 'fixes', 'cc', 'closes', 'link', 'co-developed-by',
+]);
+
+// "Reviewed-by: Name <addr>" alone, or after a condition on the same line ("…fixed, Reviewed-by: …").
+const TRAILER = /^(?:(.*?[,:;.])\s+)?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Fixes|Cc|Closes|Link):\s*(\S.*)$/;
+
+const CONDITION =
+  /\b(?:with|once|if|after|assuming|provided|when|given)\b.*\b(?:fix|fixed|fixes|addressed|address|changed|change|resolved|dropped|removed|done|updated|squashed|sorted|taken care)\w*\b|\bfeel free to (?:add|include|use)|\bwith (?:th(?:at|is|ese|ose)|the (?:above|nits?|comments?|changes?))\b/i;
+
+export interface ReplyTrailer {
+  trailer: Trailer;
+  /** Indexes (in the given lines) of the trailer line and of the condition lines it consumed. */
+  lines: number[];
+}
+
+/** Trailers in a reply's own lines (already unquoted). `from` is the reply's Message-ID. */
+export function findReplyTrailers(lines: readonly string[], from: string): ReplyTrailer[] {
+  const found: ReplyTrailer[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = TRAILER.exec(lines[i]!.trim());
+    if (!m) continue;
+    const name = m[2]!;
+    if (!GIVEN.has(name.toLowerCase())) continue;
+    // "Cc:" and "Link:" alone in a reply are mostly headers pasted by a client; keep them only
+    // when they sit in a block with another given trailer.
+    if (/^(?:cc|link|closes)$/i.test(name) && !neighbourIsTrailer(lines, i)) continue;
+    const value = m[3]!.trim();
+    if (name.toLowerCase() !== 'fixes' && !/\S/.test(value)) continue;
+    const trailer: Trailer = { name: canonicalName(name), value, from };
+    const used = [i];
+    const inline = m[1]?.trim();
+    if (inline) {
+      if (!CONDITION.test(inline)) continue; // "see commit Fixes: …" inside a sentence is prose
+      trailer.condition = inline.replace(/[,:;]$/, '');
+    } else {
+      const above = conditionAbove(lines, i);
+      if (above) {
+        trailer.condition = above.text;
+        used.push(...above.lines);
+      }
+    }
+    found.push({ trailer, lines: used });
+  }
+  return found;
+}
+
+function neighbourIsTrailer(lines: readonly string[], i: number): boolean {
+  for (const j of [i - 1, i + 1]) {
+    const m = TRAILER.exec(lines[j]?.trim() ?? '');
+    if (m && !m[1] && GIVEN.has(m[2]!.toLowerCase()) && !/^(?:cc|link|closes)$/i.test(m[2]!)) return true;
+  }
+  return false;
+}
+
+/** The condition in the paragraph right above a trailer, up to three lines, ending with "," or ":". */
+function conditionAbove(lines: readonly string[], index: number): { text: string; lines: number[] } | null {
+  let i = index - 1;
+  while (i >= 0 && lines[i]!.trim() === '') i--;
+  if (i < 0) return null;
+  // Another trailer right above: the condition (if any) belongs to the first of the block.
+  if (TRAILER.test(lines[i]!.trim()) && !TRAILER.exec(lines[i]!.trim())![1]) return null;
+  const paragraph: number[] = [];
+  for (let j = i; j >= 0 && j > i - 3 && lines[j]!.trim() !== ''; j--) paragraph.unshift(j);
+  const text = paragraph.map((j) => lines[j]!.trim()).join(' ');
+  if (!/[,:]$/.test(text) || !CONDITION.test(text)) return null;
+  return { text: text.replace(/[,:]$/, ''), lines: paragraph };
+}
+
+function canonicalName(name: string): string {
+  return name
+    .split('-')
+    .map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase()))
+    .join('-');
+}
+
+/** Adds trailers that are not already there (same name, value and source mail). */
+export function addTrailers(target: Trailer[], add: readonly Trailer[]): void {
+  for (const t of add) {
+    const seen = target.some((o) => o.name === t.name && o.value === t.value && o.from === t.from);
+    if (!seen) target.push(t);
+  }
+}

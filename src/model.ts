@@ -55,6 +55,12 @@ export interface Message {
   quotesLost?: boolean;
   /** Messages rebuilt from quotes in a later mail, because the archive does not hold them. */
   reconstructed?: boolean;
+  /**
+   * 0..1, set with `quoteRecovered`: how sure the rebuilt quote depths are (1 where every quoted line
+   * was found in a mail of the archive, 0.6–0.8 when only the body’s structure told). Comments found
+   * in such a body should carry it as their `confidence`.
+   */
+  quoteConfidence?: number;
 }
 
 /** Parsed `[PATCH net-next v2 01/12]`-style subject. */

@@ -27,6 +27,8 @@ export interface Attribution {
 const VERB =
   /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성|\bwrote\s+\S+)\s*[:：]?\s*$/i;
 const MANGLED_VERB = /(?:åé|å\u0086\u0099é\u0081\u0093|Ð½Ð°Ð¿Ð¸ÑÐ°Ð»)\S{0,6}\s*$/;
+// German, Dutch, Nordic and Polish put the verb before the name: "Am 27.08.2019 um 22:33 schrieb Alex:".
+const VERB_FIRST = /^\s*(?:am|op|den|dnia|on)\s+(.+?),?\s+(?:schrieb|schreef|skrev|napisał\(?a?\)?|napisal)\s+(.+?)\s*:\s*$/i;
 const QUOTING = /^\s*(?:quoting|citando|zitat von|quoting)\s+(.+?)\s*(?:\(([^)]*)\))?\s*:\s*$/i;
 // mutt's "* Alex Williamson <alex@x> [2019-08-27 14:33:05 -0600]:"
 const STAR_FORM = /^\s*\*\s+(.+?)\s*\[([^\]]+)\]\s*:\s*$/;
@@ -39,7 +41,7 @@ const ADDRESS = /<\s*([^<>\s]+(?:@|\s(?:at|\(\))\s)[^<>]*?)\s*>|\(([^()\s]+@[^()
 export function isAttribution(text: string): boolean {
   const t = text.trim();
   if (!t || t.length > 300) return false;
-  if (VERB.test(t) || MANGLED_VERB.test(t) || QUOTING.test(t) || STAR_FORM.test(t) || CJK_DATE_FIRST.test(t)) {
+  if (VERB.test(t) || VERB_FIRST.test(t) || MANGLED_VERB.test(t) || QUOTING.test(t) || STAR_FORM.test(t) || CJK_DATE_FIRST.test(t)) {
     return true;
   }
   return false;
@@ -87,7 +89,11 @@ export function parseAttribution(text: string, offsetHint?: number): Attribution
   const quoting = QUOTING.exec(t);
   const star = STAR_FORM.exec(t);
   const cjk = CJK_DATE_FIRST.exec(t);
-  if (quoting) {
+  const verbFirst = VERB_FIRST.exec(t);
+  if (verbFirst) {
+    datePart = verbFirst[1]!;
+    namePart = verbFirst[2]!;
+  } else if (quoting) {
     namePart = quoting[1]!;
     datePart = quoting[2] ?? '';
   } else if (star) {
@@ -242,8 +248,9 @@ function dateFields(t: string): DateFields | null {
   const minute = time ? Number(time[2]) : 0;
   const second = time?.[3] ? Number(time[3]) : 0;
   // 下午 / PM: afternoon; 上午 / AM: morning (12 AM is midnight).
-  const pm = /\bPM\b|下午|午後|ä¸å/i.test(t);
-  const am = /\bAM\b|上午|午前/i.test(t);
+  // mutt glues the marker to the time: "02:33:05PM".
+  const pm = /(?:\d|\b)PM\b|下午|午後/i.test(t);
+  const am = /(?:\d|\b)AM\b|上午|午前/i.test(t);
   if (pm && hour < 12) hour += 12;
   if (am && hour === 12) hour = 0;
   return { year, month, day, hour, minute, second };

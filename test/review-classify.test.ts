@@ -1,0 +1,84 @@
+// Kinds, statuses and reply trailers, on sentences taken from the real threads in ../shared.
+import { describe, expect, it } from 'vitest';
+import { commentKind, commentStatus, isAcknowledgement, replyKind } from '../src/review/classify.js';
+import { findReplyTrailers } from '../src/review/trailers.js';
+
+describe('comment kinds', () => {
+  it.each([
+    ['I think we leak the fd context we acquired above in this case.', 'concern'],
+    ["Why do we do anything in this case, couldn't we just 'put' the extra ctx and return 0 here?", 'question'],
+    ["Can you explain this ordering, I would have expected that we'd unregister the bypass before we updated the devid.", 'question'],
+    ['Please move above init_data initialization here.', 'request'],
+    ['s/invalid/valid/', 'nit'],
+    ['nit: missing blank line', 'nit'],
+    ['This is wrong. Repeat has to be -1 or > 0.', 'concern'],
+    ['Nice!', 'ack'],
+    ['Looks good to me.', 'ack'],
+    ['Aha, this is the key piece of information I was missing.  Please add a comment that even if the trigger is unchanged we need to bounce the bypass.', 'request'],
+  ])('%j is a %s', (text, kind) => {
+    expect(commentKind(text)).toBe(kind);
+  });
+
+  it('calls the author’s turns answers, or acks when they agree', () => {
+    expect(replyKind('Actually, I have explained this in comments above this whole control block.', true)).toBe('answer');
+    expect(replyKind('Will do.', true)).toBe('ack');
+    expect(replyKind('Yes, that works.', false)).toBe('ack');
+  });
+});
+
+describe('acknowledgements', () => {
+  it.each([
+    'Thanks for pointing it out, I will fix this in next version.',
+    'Ah, you are right, I will remove this log in next version',
+    'sorry for typo :)',
+    'Will do.',
+    'Agree.',
+    'Good catch, fixed in v3.',
+    'Thanks, now I see it is better to unregister the bypass before update the devid, will change ordering in next version.',
+    'Sorry for that，I will amend the commit messages',
+  ])('%j acknowledges', (text) => {
+    expect(isAcknowledgement(text)).toBe(true);
+  });
+
+  it.each([
+    'Actually, I have explained this in comments above this whole control block.',
+    'Sorry for confusing and I do this for a reason,  I will add some more comments like this:',
+    'Thanks for your comments, this reminds me to think more about the effects to users.',
+    "Sorry, I think it cannot be a no-op here. The interrupt affinity setting in guest also triggers the calling of this function",
+  ])('%j argues or explains', (text) => {
+    expect(isAcknowledgement(text)).toBe(false);
+  });
+
+  it('derives the status from who spoke and what they said', () => {
+    expect(commentStatus([])).toBe('open');
+    expect(commentStatus([{ text: 'Also this?', byAnswerer: false, date: null }])).toBe('open');
+    expect(commentStatus([{ text: 'Actually it is fine.', byAnswerer: true, date: null }])).toBe('answered');
+    expect(
+      commentStatus([
+        { text: 'Actually it is fine.', byAnswerer: true, date: '1' },
+        { text: 'It is not.', byAnswerer: false, date: '2' },
+        { text: 'OK, will change it in the next version.', byAnswerer: true, date: '3' },
+      ]),
+    ).toBe('acknowledged');
+  });
+});
+
+describe('trailers given in a reply', () => {
+  it('takes a plain one and keeps the condition of a conditional one', () => {
+    const lines = ['Looks good otherwise.', '', 'With the typo fixed:', '', 'Reviewed-by: Rob Herring <robh@kernel.org>'];
+    const found = findReplyTrailers(lines, 'reply@x');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.trailer).toEqual({ name: 'Reviewed-by', value: 'Rob Herring <robh@kernel.org>', from: 'reply@x', condition: 'With the typo fixed' });
+    expect(found[0]!.lines.sort()).toEqual([2, 4]);
+  });
+
+  it('reads a condition written on the trailer line', () => {
+    const [found] = findReplyTrailers(['With that fixed, Acked-by: Pavel Machek <pavel@ucw.cz>'], 'r@x');
+    expect(found!.trailer).toMatchObject({ name: 'Acked-by', value: 'Pavel Machek <pavel@ucw.cz>', condition: 'With that fixed' });
+  });
+
+  it('takes a reviewer’s Fixes: tag, and leaves Signed-off-by and a lone Cc: alone', () => {
+    const found = findReplyTrailers(['Fixes: 0123456789ab ("leds: add driver")', 'Signed-off-by: Someone <s@x>', 'Cc: stable@vger.kernel.org'], 'r@x');
+    expect(found.map((f) => f.trailer.name)).toEqual(['Fixes']);
+  });
+});

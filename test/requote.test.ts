@@ -183,3 +183,29 @@ describe('messages that keep their markers are left alone', () => {
     expect(out!.quotesLost).toBeUndefined();
   });
 });
+
+describe('properties of the rebuild', () => {
+  test('never a crash, and no line lost: the rebuilt body is the page’s text with markers added', async () => {
+    const fc = (await import('fast-check')).default;
+    const line = fc.oneof(
+      // A page that lost its markers has no line starting with ">".
+      fc.string({ maxLength: 90 }).filter((s) => !s.startsWith('>')),
+      fc.constantFrom('On Thu, 22 Aug 2019 23:34:43 +0800', 'Ben Luo <b@xxxxxx> wrote:', 'å 2019/8/28 äå4:33, Alex åé:', '@@ -1,3 +1,4 @@', '+ int x;', '- int y;', 'return 0;', 'Thanks, I will fix it.', 'Why?', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+        const body = lines.join('\n');
+        const page: Message = {
+          id: 'page@x', subject: 'Re: [PATCH] x', from: { name: 'Ben Luo', address: '' }, date: '2019-08-28T10:08:11.000Z',
+          inReplyTo: null, references: [], body, origin: { path: 'p', where: 'p' }, quotesLost: true,
+        };
+        const out = recoverQuotes([page]);
+        const rebuilt = out.find((m) => m.id === 'page@x')!;
+        const original = body.split('\n');
+        const unmarked = rebuilt.body.split('\n').map((l) => l.replace(/^>+(?: |$)/, '').trim());
+        return unmarked.length === original.length && unmarked.every((l, i) => l === original[i]!.trim());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

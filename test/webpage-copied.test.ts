@@ -136,3 +136,12 @@ describe('archive dates', () => {
     expect(parseMarcDate('2005-12-03 3:24:03')).toBe('2005-12-03T03:24:03.000Z');
   });
 });
+
+describe('mail that carries a page is still mail', () => {
+  test('an mbox or a mail with a hypermail page inside is not taken for a page', () => {
+    const page = readFileSync(sharedPath('archives/web-pages/lkml-iu-edu/20030816004422.html'), 'latin1');
+    expect(looksLikeWebPage(page, 'p.html')).toBe(true);
+    expect(looksLikeWebPage(`From someone@example.org Thu Aug 22 15:34:40 2019\nFrom: A <a@b.c>\nSubject: page\n\n${page}`, 'x')).toBe(false);
+    expect(looksLikeWebPage(`From: A <a@b.c>\nSubject: page\nDate: Thu, 22 Aug 2019 15:34:40 +0000\n\n${page}`, 'x')).toBe(false);
+  });
+});

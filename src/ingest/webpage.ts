@@ -6,7 +6,9 @@
 // `quotesLost`; `recoverQuotes` (requote.ts) rebuilds its structure once every source is read.
 import { readFile } from 'node:fs/promises';
 import type { Message, Problem } from '../model.js';
+import { looksLikeHeaders } from './decode.js';
 import type { SourceRead } from './index.js';
+import { isFromLine } from './mbox.js';
 import { repairMojibakeDetailed } from './mojibake.js';
 import { attributionAt } from './requote-attribution.js';
 import { looksLikeCopiedPage, readCopiedPage } from './webpage-copied.js';
@@ -30,6 +32,10 @@ function pageKind(text: string): PageKind | null {
  */
 export function looksLikeWebPage(text: string, path: string): boolean {
   void path;
+  // An mbox or a mail may carry a saved page inside (an HTML part, a pasted archive page): the
+  // file is still mail, which the mail readers read.
+  const firstLine = text.slice(0, 1024).split(/\r?\n/, 1)[0] ?? '';
+  if (isFromLine(firstLine) || looksLikeHeaders(Buffer.from(text.slice(0, 16384), 'latin1'))) return false;
   return pageKind(text.slice(0, 65536)) !== null;
 }
 

@@ -48,7 +48,12 @@ export function patchText(patch: Patch, body: string | null): PatchText {
   for (let i = 0; i < diffStart; i++) {
     const raw = lines[i]!;
     // Changelog notes under the `---` are the author's prose: shown with the commit message.
-    const stat = i >= messageEnd && (i === separator || DIFFSTAT.test(raw));
+    // The `---` line opens the diffstat but is not one of its lines (src/patch numbers them so).
+    if (i === separator) {
+      out.push({ raw, section: 'diffstat', file: null, hunk: null, hunkLine: null, sectionLine: 0 });
+      continue;
+    }
+    const stat = i >= messageEnd && DIFFSTAT.test(raw);
     const section: AnchorSection = stat ? 'diffstat' : 'commit-message';
     out.push({ raw, section, file: null, hunk: null, hunkLine: null, sectionLine: stat ? ++statLine : ++commitLine });
   }

@@ -1,7 +1,7 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
 import type { Message, Problem, Review, SourceSummary, Thread, ThreadMessage } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
-import { readPatch } from './patch/index.js';
+import { readPatch, type PatchRead } from './patch/index.js';
 import { trailersInReply } from './patch/trailers.js';
 import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
@@ -33,10 +33,12 @@ export function reviewFromSources(reads: SourceRead[]): Review {
     (problemsByPath.get(path) ?? problemsByPath.get(reads[0]?.path ?? '') ?? []).push(problem);
   }
 
+  const parsed = new Map<Message, PatchRead>();
+  for (const r of reads) for (const [message, patch] of r.patchReads ?? []) parsed.set(message, patch);
   const threads = joinUnthreadedSeries(threading.roots.map(toThread));
   for (const thread of threads) {
     for (const { message } of thread.messages) {
-      const read = readPatch(message);
+      const read = parsed.get(message) ?? readPatch(message);
       if (read.problem) report(message, read.problem);
       if (read.patch) thread.patches.push(read.patch);
     }

@@ -45,11 +45,26 @@ export function lineKind(line: string, inDiff: boolean): LineKind {
   return 'prose';
 }
 
-/** Kinds of every line, `inDiff` switched on at the first hunk header. */
+/**
+ * A "+"/"-" line that reads as a diff line even where no hunk header was quoted: reviewers cut the
+ * "@@" lines and keep "...". "- Rename …" bullets of prose are not: "-" needs a tab or clear code.
+ */
+function diffWithoutHeader(line: string): boolean {
+  if (/^\+(?:\t|\s*$)/.test(line)) return true;
+  if (/^-\t/.test(line)) return true;
+  return /^[+-]/.test(line) && !/^-- ?$/.test(line) && codeScore(line.slice(1)) >= 2;
+}
+
+/**
+ * Kinds of every line. `inDiff` is switched on at the first hunk header, or from the start when the
+ * body holds at least three lines that can only be diff lines (a review that cut the headers).
+ */
 export function lineKinds(lines: string[]): LineKind[] {
   let inDiff = false;
+  const headerless = lines.filter(diffWithoutHeader).length >= 3;
   return lines.map((line) => {
-    const kind = lineKind(line, inDiff);
+    let kind = lineKind(line, inDiff);
+    if (!inDiff && headerless && (kind === 'code' || kind === 'prose') && diffWithoutHeader(line)) kind = 'diff';
     if (kind === 'hunk') inDiff = true;
     return kind;
   });
@@ -61,7 +76,7 @@ export function isPatchMarker(kind: LineKind): boolean {
 
 /** Lines that open the diff part of a quoted patch (after the commit message). */
 export function startsDiffPart(kind: LineKind): boolean {
-  return kind === 'hunk' || kind === 'diff-header' || kind === 'diffstat' || kind === 'separator';
+  return kind === 'hunk' || kind === 'diff-header' || kind === 'diffstat' || kind === 'separator' || kind === 'diff';
 }
 
 // Openers of an answer to a review comment, as patch authors on LKML start them.

@@ -51,8 +51,9 @@ function wrapWidth(lines: string[], kinds: LineKind[]): number {
 function attributionChain(lines: string[]): { chain: Attribution[]; after: number } {
   const chain: Attribution[] = [];
   let i = 0;
-  // A greeting may come first ("Hi,"); the chain starts within the first few lines.
-  for (; i < Math.min(lines.length, 6) && chain.length === 0; i++) {
+  // A greeting or a whole answer may come first ("Hi Oleh,\n\nThank you for…"): the chain starts at
+  // the first attribution, wherever it is.
+  for (; i < lines.length && chain.length === 0; i++) {
     const a = attributionAt(lines, i);
     if (a) {
       chain.push(a);
@@ -120,7 +121,8 @@ export function quoteStructure(body: string): QuoteStructure {
   const kinds = lineKinds(lines);
   const guesses: LineGuess[] = kinds.map((kind) => ({ depth: 0, confidence: 0.5, kind, context: false }));
   const { chain, after } = attributionChain(lines);
-  const hasDiff = kinds.some(isPatchMarker);
+  // A quote of a patch mail may stop before the diff: commit message, "---", notes, diffstat.
+  const hasDiff = kinds.some((k) => isPatchMarker(k) || k === 'diffstat');
   const deepest = chain.length > 0 ? chain.length : hasDiff ? 1 : 0;
   if (deepest === 0) return { lines: guesses, chain, deepest };
 
@@ -137,6 +139,13 @@ export function quoteStructure(body: string): QuoteStructure {
   if (diffStart >= 0) for (let i = after; i < diffStart; i++) patch[i] = true;
   for (let i = Math.max(after, diffStart); diffStart >= 0 && i < lines.length; i++) {
     if (isPatchMarker(kinds[i]!) || kinds[i] === 'diffstat' || kinds[i] === 'separator' || kinds[i] === 'trailer') patch[i] = true;
+  }
+  // git format-patch notes ("v18: - Rename …") sit between the "---" and the diffstat.
+  for (let i = Math.max(after, diffStart); diffStart >= 0 && i < lines.length; i++) {
+    if (kinds[i] !== 'separator') continue;
+    let j = i + 1;
+    while (j < lines.length && !isPatchMarker(kinds[j]!) && kinds[j] !== 'diffstat' && kinds[j] !== 'separator') j++;
+    if (kinds[j] === 'diffstat') for (let k = i + 1; k < j; k++) patch[k] = true;
   }
   // Grow excerpts over adjacent code lines and blank lines inside them.
   for (let changed = true; changed; ) {

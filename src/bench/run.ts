@@ -1,0 +1,97 @@
+// `npm run bench`: how fast each stage of the pipeline runs on the real archives, next to the raw
+// read speed of the same file. Speed is measured here, never by timed assertions in tests.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { readSources } from '../ingest/index.js';
+import { splitMbox } from '../ingest/mbox.js';
+import { reviewFromSources } from '../pipeline.js';
+
+const shared = resolve(process.env.MLREVIEW_SHARED ?? join(process.cwd(), '..', 'shared'));
+
+function stream(path: string): NodeJS.ReadableStream {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  return path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+}
+
+async function rawRead(path: string): Promise<{ bytes: number; messages: number }> {
+  let bytes = 0;
+  let messages = 0;
+  let previous = 0x0a;
+  for await (const chunk of stream(path) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    // Count "\nFrom " the cheapest way: the floor any mbox reader has to pay.
+    let i = chunk.indexOf('From ');
+    while (i >= 0) {
+      if ((i === 0 ? previous : chunk[i - 1]) === 0x0a) messages++;
+      i = chunk.indexOf('From ', i + 5);
+    }
+    previous = chunk[chunk.length - 1] ?? previous;
+  }
+  return { bytes, messages };
+}
+
+function row(stage: string, ms: number, messages: number, bytes: number): string {
+  const seconds = ms / 1000;
+  const rate = messages / seconds;
+  const mb = bytes / 1e6 / seconds;
+  return `| ${stage.padEnd(34)} | ${seconds.toFixed(2).padStart(7)} s | ${Math.round(rate).toLocaleString('en').padStart(9)} msg/s | ${mb.toFixed(1).padStart(7)} MB/s |`;
+}
+
+async function benchArchive(path: string): Promise<string[]> {
+  const out: string[] = [`### ${path.replace(`${shared}/`, '')}`, ''];
+  out.push('| stage | time | messages/s | MB/s |', '|---|---:|---:|---:|');
+  let t = performance.now();
+  const raw = await rawRead(path);
+  out.push(row('raw read (+gunzip), count From_', performance.now() - t, raw.messages, raw.bytes));
+
+  t = performance.now();
+  let split = 0;
+  for await (const _mail of splitMbox(stream(path) as AsyncIterable<Buffer>)) split++;
+  out.push(row('split into mails (streaming)', performance.now() - t, split, raw.bytes));
+
+  t = performance.now();
+  const reads = await readSources(path);
+  const decodeMs = performance.now() - t;
+  const messages = reads.reduce((n, r) => n + r.messages.length, 0);
+  out.push(row('read + decode + parse patches', decodeMs, messages, raw.bytes));
+
+  t = performance.now();
+  const review = reviewFromSources(reads);
+  const linkMs = performance.now() - t;
+  out.push(row('thread, series, review linking', linkMs, messages, raw.bytes));
+  out.push(row('whole pipeline', decodeMs + linkMs, messages, raw.bytes));
+
+  const patches = review.threads.reduce((n, th) => n + th.patches.length, 0);
+  const comments = review.threads.reduce((n, th) => n + th.patches.reduce((m, p) => m + p.comments.length, 0), 0);
+  const problems = review.sources.reduce((n, s) => n + s.problems.length, 0);
+  out.push(
+    '',
+    `${messages.toLocaleString('en')} messages, ${review.threads.length.toLocaleString('en')} threads, ` +
+      `${patches.toLocaleString('en')} patches, ${comments.toLocaleString('en')} comments, ${problems} problems; ` +
+      `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+    '',
+  );
+  return out;
+}
+
+async function main(): Promise<void> {
+  const archives = process.argv.slice(2).length
+    ? process.argv.slice(2)
+    : [join(shared, 'archives', 'linux-leds.mbox.gz')];
+  for (const path of archives) {
+    if (!existsSync(path)) throw new Error(`bench: ${path} not found (set MLREVIEW_SHARED or pass archive paths)`);
+  }
+  const lines = [
+    `mlreview bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    '',
+  ];
+  for (const path of archives) {
+    lines.push(`(${(statSync(path).size / 1e6).toFixed(0)} MB on disk)`);
+    lines.push(...(await benchArchive(path)));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();

@@ -65,6 +65,11 @@ function attributionChain(lines: string[]): { chain: Attribution[]; after: numbe
   for (;;) {
     let j = i;
     while (j < lines.length && !lines[j]!.trim()) j++;
+    // The quoted writer's greeting may sit between two attributions ("Hi Anish and Mukesh,").
+    if (j < lines.length && /^(?:hi|hello|hey|dear)\b.{0,40}[,!]?$/i.test(lines[j]!.trim()) && !attributionAt(lines, j)) {
+      j++;
+      while (j < lines.length && !lines[j]!.trim()) j++;
+    }
     const a = j < lines.length ? attributionAt(lines, j) : null;
     if (!a) break;
     chain.push(a);
@@ -128,6 +133,9 @@ export function quoteStructure(body: string): QuoteStructure {
 
   for (const [k, a] of chain.entries()) {
     for (let i = a.start; i <= a.end; i++) Object.assign(guesses[i]!, { depth: k, confidence: 0.9, attribution: k });
+    // A greeting between two attributions is the quoted writer's, at the inner one's depth.
+    const next = chain[k + 1];
+    if (next) for (let i = a.end + 1; i < next.start; i++) Object.assign(guesses[i]!, { depth: k + 1, confidence: 0.7 });
   }
   const width = wrapWidth(lines, kinds);
   const reviewer = Math.max(0, deepest - 1);

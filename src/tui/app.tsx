@@ -1,9 +1,10 @@
 // The review browser once the archives are read: holds the UI state, hands keys to the reducer with
 // the view it needs, and runs the effects the reducer asks for (quit, export).
-import { useApp } from 'ink';
+import { type Key, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Review, Thread } from '../model.js';
 import { HelpOverlay } from './help-overlay.js';
+import { keyEvents } from './keymap.js';
 import { REVIEW_CHROME, ReviewScreen } from './review-screen.js';
 import { initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
 import { summariseAll } from './threads.js';
@@ -57,10 +58,16 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
     );
   }, [state.effect, exit, exportThread, onQuit]);
 
-  const send = useCallback((event: UiEvent) => dispatch(event), []);
+  // One input hook for the whole browser, never unmounted: the reducer routes each key by screen and
+  // overlay, so per-screen hooks would add nothing but churn — ink switches raw mode off (and resets
+  // its escape-sequence parser) whenever the last active useInput unmounts, i.e. at every screen change.
+  const onInput = useCallback((input: string, key: Key) => {
+    for (const k of keyEvents(input, key)) dispatch({ type: 'key', ...k });
+  }, []);
+  useInput(onInput);
   const screen = state.screen === 'review' && state.review ? 'review' : 'threads';
 
-  if (state.help) return <HelpOverlay screen={screen} size={size} active dispatch={send} />;
+  if (state.help) return <HelpOverlay screen={screen} size={size} />;
   if (screen === 'review' && state.review) {
     const items = base.itemsFor(state.review.thread);
     return (
@@ -71,8 +78,6 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
         size={size}
         colour={colour}
         message={state.message}
-        active
-        dispatch={send}
       />
     );
   }
@@ -83,8 +88,6 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
       total={summaries.length}
       size={size}
       message={state.message}
-      active
-      dispatch={send}
     />
   );
 }

@@ -1,8 +1,8 @@
 // A comment drawn as a card under the line it talks about: who, when, what kind, its status badge,
 // the words wrapped to the width, and the conversation nested below (answers, follow-ups).
 import type { Comment, Person, Reply } from '../model.js';
-import { displayWidth, safeLine, terminalSafe, wrapToWidth } from './sanitize.js';
-import type { Row, Segment } from './row.js';
+import { displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
+import { fitSegments, type Row, type Segment } from './row.js';
 import { kindLabel, statusLabel } from './theme.js';
 
 /** Replies deeper than this are drawn at this depth, so a long back-and-forth keeps its width. */
@@ -18,6 +18,11 @@ export function personName(person: Person): string {
 export function shortDate(iso: string | null): string {
   if (iso === null) return '';
   return iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
+}
+
+/** `2019-08-27`: the day is what a card needs; the minute is in the patch header and the exports. */
+export function day(iso: string | null): string {
+  return iso === null ? 'undated' : iso.slice(0, 10);
 }
 
 function countReplies(replies: Reply[]): number {
@@ -56,12 +61,13 @@ function textRows(ctx: CardContext, lead: string, text: string, kind: Row['kind'
 }
 
 function bar(ctx: CardContext, lead: string, rest: Segment[]): Segment[] {
-  return [
+  const segments: Segment[] = [
     { text: ctx.indent, tone: 'plain' },
     { text: BAR, tone: 'gutter' },
     ...(lead ? [{ text: lead, tone: 'plain' as const }] : []),
     ...rest,
   ];
+  return fitSegments(segments, ctx.width, displayWidth, truncateToWidth);
 }
 
 function replyRows(ctx: CardContext, replies: Reply[], depth: number): Row[] {
@@ -71,7 +77,7 @@ function replyRows(ctx: CardContext, replies: Reply[], depth: number): Row[] {
     const head: Segment[] = [
       { text: '↳ ', tone: 'gutter' },
       { text: personName(reply.author), tone: 'author' },
-      { text: ` · ${shortDate(reply.date)} · `, tone: 'date' },
+      { text: ` · ${day(reply.date)} · `, tone: 'date' },
       { text: kindLabel(reply.kind), tone: 'kind' },
       ...(reply.quoteRecovered ? [{ text: ' · quote rebuilt', tone: 'warning' as const }] : []),
     ];
@@ -92,7 +98,7 @@ export function cardRows(comment: Comment, indentWidth: number, width: number, f
   const head: Segment[] = [
     { text: folded ? '▸ ' : '▾ ', tone: 'gutter' },
     { text: personName(comment.author), tone: 'author' },
-    { text: ` · ${shortDate(comment.date)} · `, tone: 'date' },
+    { text: ` · ${day(comment.date)} · `, tone: 'date' },
     { text: kindLabel(comment.kind), tone: 'kind' },
     { text: ' ', tone: 'plain' },
     { text: ` ${statusLabel(comment.status)} `, tone: comment.status },

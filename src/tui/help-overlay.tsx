@@ -1,9 +1,8 @@
 // `?`: every key, straight from the keymap table, for the screen it was asked on.
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { KEYMAP, keyLabel, type Screen } from './keymap.js';
 import { Line } from './row-line.js';
 import { padToWidth, truncateToWidth } from './sanitize.js';
-import type { UiEvent } from './state.js';
 import type { TerminalSize } from './use-terminal-size.js';
 
 const KEY_COLUMN = 14;
@@ -21,12 +20,9 @@ export function helpLines(screen: Screen): string[] {
 interface Props {
   screen: Screen;
   size: TerminalSize;
-  active: boolean;
-  dispatch: (event: UiEvent) => void;
 }
 
-export function HelpOverlay({ screen, size, active, dispatch }: Props) {
-  useInput((input) => dispatch({ type: 'key', name: 'esc', input }), { isActive: active });
+export function HelpOverlay({ screen, size }: Props) {
   const height = Math.max(1, size.rows - 2);
   const lines = helpLines(screen);
   // Two columns when one does not fit: the help must show every key without scrolling.

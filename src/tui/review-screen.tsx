@@ -1,12 +1,11 @@
 // The review screen: one patch at a time, every comment under its line. Only the rows on screen are
 // drawn (rows.slice(offset, offset + height)); the document itself is built once and memoized.
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import type { ReviewItem } from './items.js';
-import { keyEvents } from './keymap.js';
 import { Line, RowLine } from './row-line.js';
 import type { ReviewDocument } from './rows.js';
 import { safeLine, truncateToWidth } from './sanitize.js';
-import type { ReviewState, UiEvent } from './state.js';
+import type { ReviewState } from './state.js';
 import { filterLabel } from './filter.js';
 import { positionOf } from './status.js';
 import type { TerminalSize } from './use-terminal-size.js';
@@ -21,8 +20,6 @@ interface Props {
   size: TerminalSize;
   colour: boolean;
   message: string | null;
-  active: boolean;
-  dispatch: (event: UiEvent) => void;
 }
 
 function statusLine(state: ReviewState, items: ReviewItem[], doc: ReviewDocument, offset: number, message: string | null): string {
@@ -58,13 +55,7 @@ function PatchList({ items, selected, height, width }: { items: ReviewItem[]; se
   );
 }
 
-export function ReviewScreen({ state, items, doc, size, colour, message, active, dispatch }: Props) {
-  useInput(
-    (input, key) => {
-      for (const k of keyEvents(input, key)) dispatch({ type: 'key', ...k });
-    },
-    { isActive: active },
-  );
+export function ReviewScreen({ state, items, doc, size, colour, message }: Props) {
   const height = Math.max(1, size.rows - 1 - REVIEW_CHROME);
   const width = size.columns;
   // After a resize or a fold the document may be shorter than the old offset.

@@ -46,3 +46,23 @@ export function rowText(row: Row): string {
 }
 
 export const BLANK: Row = { kind: 'blank', segments: [] };
+
+/**
+ * Segments cut to `width` columns (an ellipsis marks the cut): for header lines made of several
+ * pieces (author · date · kind · badge) that must stay one row.
+ */
+export function fitSegments(segments: Segment[], width: number, measure: (s: string) => number, cut: (s: string, w: number) => string): Segment[] {
+  const out: Segment[] = [];
+  let used = 0;
+  for (const s of segments) {
+    const w = measure(s.text);
+    if (used + w <= width) {
+      out.push(s);
+      used += w;
+      continue;
+    }
+    if (width - used > 0) out.push({ ...s, text: cut(s.text, width - used) });
+    break;
+  }
+  return out;
+}

@@ -24,10 +24,12 @@ function lastAtOrBefore(list: number[], row: number): number {
   return found;
 }
 
+/** Position of the selected comment, or of the top row when none is selected. */
 export function positionOf(doc: ReviewDocument, offset: number, selected: string | null): Position {
-  const f = lastAtOrBefore(doc.fileRows, offset);
-  const h = lastAtOrBefore(doc.hunkRows, offset);
   const c = selected === null ? -1 : doc.comments.findIndex((x) => x.messageId === selected);
+  const at = c >= 0 ? doc.commentRows[c] : offset;
+  const f = lastAtOrBefore(doc.fileRows, at);
+  const h = lastAtOrBefore(doc.hunkRows, at);
   return {
     file: f >= 0 ? doc.files[f] : null,
     hunk: h >= 0 ? [h + 1, doc.hunkRows.length] : null,

@@ -1,9 +1,8 @@
 // The threads screen: every series/thread of the archive, newest first, narrowed by typing.
-import { Box, Text, useInput } from 'ink';
-import { keyEvents } from './keymap.js';
+import { Box, Text } from 'ink';
 import { Line } from './row-line.js';
 import { padToWidth, safeLine, truncateToWidth } from './sanitize.js';
-import type { ThreadsState, UiEvent } from './state.js';
+import type { ThreadsState } from './state.js';
 import type { ThreadSummary } from './threads.js';
 import type { TerminalSize } from './use-terminal-size.js';
 
@@ -15,15 +14,37 @@ function versions(s: ThreadSummary): string {
   return `v${s.version}${older}`;
 }
 
-const COLUMNS: { title: string; width: number; value: (s: ThreadSummary) => string; right?: boolean }[] = [
-  { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '' },
-  { title: 'version', width: 9, value: versions },
-  { title: 'pat', width: 3, value: (s) => String(s.patches), right: true },
-  { title: 'cmt', width: 4, value: (s) => String(s.comments), right: true },
-  { title: 'open', width: 4, value: (s) => String(s.open), right: true },
-  { title: 'R/A/T-b', width: 8, value: (s) => `${s.trailers.reviewed}/${s.trailers.acked}/${s.trailers.tested}`, right: true },
-  { title: 'author', width: 18, value: (s) => safeLine(s.author) },
+interface Column {
+  title: string;
+  width: number;
+  value: (s: ThreadSummary) => string;
+  right?: boolean;
+  /** Narrow terminals drop columns, lowest priority first, so the subject keeps room to be read. */
+  priority: number;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '', priority: 5 },
+  { title: 'ver', width: 6, value: versions, priority: 3 },
+  { title: 'pat', width: 3, value: (s) => String(s.patches), right: true, priority: 4 },
+  { title: 'cmt', width: 3, value: (s) => String(s.comments), right: true, priority: 6 },
+  { title: 'open', width: 4, value: (s) => String(s.open), right: true, priority: 6 },
+  { title: 'R/A/T', width: 7, value: (s) => `${s.trailers.reviewed}/${s.trailers.acked}/${s.trailers.tested}`, right: true, priority: 2 },
+  { title: 'author', width: 14, value: (s) => safeLine(s.author), priority: 1 },
 ];
+
+const MIN_SUBJECT = 36;
+
+/** The columns that fit beside a readable subject at this width. */
+function columnsFor(width: number): Column[] {
+  const kept = [...COLUMNS];
+  const used = () => kept.reduce((n, c) => n + c.width + 1, 0);
+  while (kept.length > 0 && width - used() < MIN_SUBJECT) {
+    const lowest = kept.reduce((a, b) => (b.priority < a.priority ? b : a));
+    kept.splice(kept.indexOf(lowest), 1);
+  }
+  return kept;
+}
 
 function cell(text: string, width: number, right = false): string {
   const cut = truncateToWidth(text, width);
@@ -32,13 +53,13 @@ function cell(text: string, width: number, right = false): string {
 
 /** One thread as a line of aligned columns; the subject takes what is left of the width. */
 export function threadLine(s: ThreadSummary, width: number): string {
-  const fixed = COLUMNS.map((c) => cell(c.value(s), c.width, c.right)).join('  ');
-  return padToWidth(`${fixed}  ${safeLine(s.subject)}`, width);
+  const fixed = columnsFor(width).map((c) => `${cell(c.value(s), c.width, c.right)} `).join('');
+  return padToWidth(`${fixed}${safeLine(s.subject)}`, width);
 }
 
 export function threadHeader(width: number): string {
-  const fixed = COLUMNS.map((c) => cell(c.title, c.width, c.right)).join('  ');
-  return padToWidth(`${fixed}  subject`, width);
+  const fixed = columnsFor(width).map((c) => `${cell(c.title, c.width, c.right)} `).join('');
+  return padToWidth(`${fixed}subject`, width);
 }
 
 interface Props {
@@ -47,17 +68,9 @@ interface Props {
   total: number;
   size: TerminalSize;
   message: string | null;
-  active: boolean;
-  dispatch: (event: UiEvent) => void;
 }
 
-export function ThreadsScreen({ state, threads, total, size, message, active, dispatch }: Props) {
-  useInput(
-    (input, key) => {
-      for (const k of keyEvents(input, key)) dispatch({ type: 'key', ...k });
-    },
-    { isActive: active },
-  );
+export function ThreadsScreen({ state, threads, total, size, message }: Props) {
   const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);

@@ -64,3 +64,21 @@ describe('seed alone and real mail give the same review', () => {
     expect(real.comments.map(summary)).toEqual(seed.comments.map(summary));
   });
 });
+
+describe('a page mixed into an archive with mbox files', () => {
+  test('the page’s message joins the thread of the mails it quotes', async () => {
+    const mboxPath = sharedPath('archives/vfio-irq-update-devid.mbox');
+    const mbox = (await readSources(mboxPath)).flatMap((r) => r.messages).filter((m) => m.id !== '429ae9ed-de9d-f8de-de65-a41c3a0c501d@linux.alibaba.com');
+    const seedPath = sharedPath('seed/vfio-irq-update-devid-v4-3-reply.txt');
+    const page = readWebPage(seedPath, readFileSync(seedPath)).messages;
+    const review = reviewFromSources([
+      { path: mboxPath, format: 'mbox', messages: mbox, problems: [] },
+      { path: seedPath, format: 'web-page', messages: recoverQuotes([...mbox, ...page]).filter((m) => m.origin.path === seedPath), problems: [] },
+    ]);
+    const thread = review.threads.find((t) => t.messages.some((tm) => tm.message.id === '20190827143305.1ac826e1@x1.home'))!;
+    const entry = thread.messages.find((tm) => tm.message.origin.path === seedPath)!;
+    expect(entry.parent).toBe('20190827143305.1ac826e1@x1.home');
+    // The patch and the review it quotes are in the mbox: nothing is rebuilt from the page.
+    expect(thread.messages.filter((tm) => tm.message.reconstructed && tm.message.origin.path === seedPath)).toEqual([]);
+  });
+});

@@ -19,9 +19,6 @@ export type Target =
   | { kind: 'turn'; turn: Turn; line: number }
   | { kind: 'none' };
 
-// Share of the parent's lines a quote must hold to count as "the whole mail" quoted.
-const WHOLE = 0.8;
-
 /** What a turn talks about. */
 export function targetOf(traced: TracedMail, turn: Turn): Target {
   const { mail, origins, parent } = traced;
@@ -46,25 +43,33 @@ export function targetOf(traced: TracedMail, turn: Turn): Target {
   return { kind: 'none' };
 }
 
-/** A turn placed after a quote of nearly all of the parent, and no other turn before it. */
+/**
+ * A first turn placed below a quote that runs from the start of what the parent said to its end
+ * answers the parent as a whole. A long quote is not enough: a reply deep in a thread quotes
+ * mostly older mail and can still stop in the middle of what the parent itself said.
+ */
 function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
-  if (!traced.parentSize || traced.mail.turns[0] !== turn) return false;
-  const seen = new Set<number>();
+  const span = traced.parentSpan;
+  if (!span || traced.mail.turns[0] !== turn || !turn.quoteAbove) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  let later = false;
   for (const block of traced.mail.blocks) {
     if (!block.quoted) continue;
+    if (block.start > turn.quoteAbove.start) {
+      // More of the parent quoted below the turn: the turn answers the place it sits at.
+      later ||= block.lines.some((_, k) => traced.parentIndex[block.start + k] !== null);
+      continue;
+    }
     block.lines.forEach((_, k) => {
       const index = traced.parentIndex[block.start + k];
-      if (index !== null && index !== undefined) seen.add(index);
+      if (index === null || index === undefined) return;
+      min = Math.min(min, index);
+      max = Math.max(max, index);
     });
-    if (block === turn.quoteAbove) break;
   }
-  const laterQuotes = traced.mail.blocks.some((b) => b.quoted && b.start > (turn.quoteAbove?.start ?? 0) && hasMatch(traced, b.start, b.lines.length));
-  return !laterQuotes && seen.size >= WHOLE * traced.parentSize && traced.parentSize > 3;
-}
-
-function hasMatch(traced: TracedMail, start: number, length: number): boolean {
-  for (let i = start; i < start + length; i++) if (traced.parentIndex[i] !== null) return true;
-  return false;
+  // Slack of a few lines: reviewers drop the greeting and the sign-off.
+  return !later && min <= span.first + 3 && max >= span.last - 2 && span.last - span.first > 3;
 }
 
 function quotedPatchLines(traced: TracedMail, block: NonNullable<Turn['quoteAbove']>, text: PatchText): number[] {

@@ -3,6 +3,7 @@
 import type { Message, Patch, Person, Thread, ThreadMessage } from '../model.js';
 import { buildComments } from './conversation.js';
 import { readMail, type MailText } from './mail.js';
+import { matchKey } from './match.js';
 import { traceMail, type Quoted, type TracedMail } from './origins.js';
 import { coverText, patchText, type PatchText } from './patch-text.js';
 import { looksLikePatch, rebuildPatch, rebuildQuotedMail } from './reconstruct.js';
@@ -22,6 +23,23 @@ export function linkReviews(thread: Thread): Thread {
   const linker = new ThreadLinker(thread);
   linker.run();
   return thread;
+}
+
+/**
+ * A patch quotes nothing, so in a direct reply to it a `>>` line that is not patch text is the
+ * writer's own: anish kumar wrote ">> also you missed this." under a quoted hunk line (linux-leds,
+ * Oct 2024), an arrow, not a quote.
+ */
+function overQuoted(mail: MailText, text: PatchText): Set<number> {
+  const own = new Set<number>();
+  if (!mail.lines.some((l) => l.depth >= 2)) return own;
+  const stream = text.lines.map((l) => matchKey(l.raw)).join('');
+  mail.lines.forEach((line, i) => {
+    if (line.depth < 2 || line.pasted) return;
+    const key = matchKey(line.text);
+    if (key.length >= 4 && !stream.includes(key)) own.add(i);
+  });
+  return own;
 }
 
 class ThreadLinker {
@@ -69,11 +87,15 @@ class ThreadLinker {
   private trace(message: Message, offsetMinutes?: number): TracedMail {
     const known = this.traced.get(message.id);
     if (known) return known;
-    const mail = readMail(message, this.names, offsetMinutes);
+    let mail = readMail(message, this.names, offsetMinutes);
     // A reply chain that loops (broken References) is read without a parent the second time.
     if (this.visiting.has(message.id)) return traceMail(mail, null);
     this.visiting.add(message.id);
     const parent = this.parentOf(message, mail);
+    if (parent?.kind === 'patch') {
+      const own = overQuoted(mail, parent.text);
+      if (own.size) mail = readMail(message, this.names, offsetMinutes, own);
+    }
     const traced = traceMail(mail, parent);
     this.visiting.delete(message.id);
     this.traced.set(message.id, traced);

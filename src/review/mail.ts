@@ -37,8 +37,13 @@ export interface MailText {
 }
 
 /** Reads a mail. `names` are the people of the thread, to recognise "Ben," as a greeting. */
-export function readMail(message: Message, names: readonly string[] = [], offsetMinutes?: number): MailText {
-  const lines = parseQuotes(message.body);
+export function readMail(
+  message: Message,
+  names: readonly string[] = [],
+  offsetMinutes?: number,
+  own?: ReadonlySet<number>,
+): MailText {
+  const lines = parseQuotes(message.body, own);
   const blocks = quoteBlocks(lines);
   const mail: MailText = {
     message,
@@ -72,7 +77,27 @@ export function readMail(message: Message, names: readonly string[] = [], offset
       if (!isBlank(line) && !mail.markers.has(i) && !mail.ownAt[i]) mail.ownAt[i] = { turn: last, line: last.lines.length - 1 };
     });
   }
+  mergeFootnotes(mail);
   return mail;
+}
+
+// "[0] https://lore.kernel.org/…" under the last quote: the reference list of an earlier turn.
+const FOOTNOTE = /^\s*(?:\[\d+\]:?\s+\S.*|https?:\/\/\S+)\s*$/;
+
+/** A turn made only of link references belongs to the turn before it (Jacek Anaszewski's "[0] …"). */
+function mergeFootnotes(mail: MailText): void {
+  for (let t = mail.turns.length - 1; t > 0; t--) {
+    const turn = mail.turns[t]!;
+    if (!turn.lines.every((l) => l.trim() === '' || FOOTNOTE.test(l))) continue;
+    const before = mail.turns[t - 1]!;
+    const offset = before.lines.length + 1;
+    before.lines.push('', ...turn.lines);
+    before.bodyLines.push(...turn.bodyLines);
+    mail.ownAt.forEach((own, i) => {
+      if (own?.turn === turn) mail.ownAt[i] = { turn: before, line: offset + own.line };
+    });
+    mail.turns.splice(t, 1);
+  }
 }
 
 function readOwnBlock(

@@ -22,8 +22,11 @@ export interface TracedMail {
   origins: Array<LineOrigin | null>;
   /** Per body line: the index of the parent's line it matched (quoted lines only). */
   parentIndex: Array<number | null>;
-  /** Lines of the parent with text, to tell a quote of the whole parent from a trimmed one. */
-  parentSize: number;
+  /**
+   * First and last line of what the parent itself says (its turns; for a patch, its text up to the
+   * end of the diff), to tell a quote of the whole parent from a trimmed one. Null without parent.
+   */
+  parentSpan: { first: number; last: number } | null;
 }
 
 /** The lines of what a mail quotes, as the matcher compares them, with their origins. */
@@ -45,10 +48,10 @@ function originalOf(quoted: Quoted): { lines: OriginalLine[]; origins: Array<Lin
 /** Traces every line of `mail` against what it answers. */
 export function traceMail(mail: MailText, parent: Quoted | null): TracedMail {
   const origins: Array<LineOrigin | null> = mail.ownAt.map((own) => (own ? { kind: 'turn', turn: own.turn, line: own.line } : null));
-  const traced: TracedMail = { mail, parent, origins, parentIndex: mail.lines.map(() => null), parentSize: 0 };
+  const traced: TracedMail = { mail, parent, origins, parentIndex: mail.lines.map(() => null), parentSpan: null };
   if (!parent) return traced;
   const original = originalOf(parent);
-  traced.parentSize = original.lines.filter((l) => l.key).length;
+  traced.parentSpan = spanOf(parent, original.lines);
   const items: QuoteItem[] = [];
   const at: number[] = [];
   let cut = false;
@@ -75,6 +78,19 @@ export function traceMail(mail: MailText, parent: Quoted | null): TracedMail {
   });
   absorbForeignQuotes(traced);
   return traced;
+}
+
+function spanOf(parent: Quoted, lines: OriginalLine[]): { first: number; last: number } | null {
+  if (parent.kind === 'mail') {
+    const turns = parent.traced.mail.turns;
+    const first = turns[0]?.bodyLines[0];
+    const last = turns.at(-1)?.bodyLines.at(-1);
+    return first === undefined || last === undefined ? null : { first, last };
+  }
+  const first = lines.findIndex((l) => l.key);
+  let last = lines.length - 1;
+  while (last >= 0 && !lines[last]!.key) last--;
+  return first < 0 ? null : { first, last };
 }
 
 /**

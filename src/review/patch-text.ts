@@ -57,7 +57,7 @@ export function patchText(patch: Patch, body: string | null): PatchText {
     const section: AnchorSection = stat ? 'diffstat' : 'commit-message';
     out.push({ raw, section, file: null, hunk: null, hunkLine: null, sectionLine: stat ? ++statLine : ++commitLine });
   }
-  out.push(...diffLines(lines.slice(diffStart), patch.files));
+  out.push(...diffLines(withoutSignature(lines.slice(diffStart)), patch.files));
   return { id: patch.messageId, patch, series: null, lines: out };
 }
 
@@ -77,6 +77,12 @@ export function coverText(series: Series, id: string, body: string): PatchText {
     };
   });
   return { id, patch: null, series, lines };
+}
+
+/** git send-email ends a patch with "-- " and its version: not patch text a comment can sit under. */
+function withoutSignature(lines: string[]): string[] {
+  const sig = lines.lastIndexOf('-- ');
+  return sig >= 0 && lines.length - sig <= 12 ? lines.slice(0, sig) : lines;
 }
 
 function findDiffStart(lines: string[]): number {

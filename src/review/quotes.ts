@@ -65,14 +65,21 @@ export function stripOneLevel(raw: string): string {
   return raw.slice(m[0].length);
 }
 
-/** Every line of a body with its depth, Outlook-style pasted originals counted one level deeper. */
-export function parseQuotes(body: string): QuotedLine[] {
+/**
+ * Every line of a body with its depth, Outlook-style pasted originals counted one level deeper.
+ * `own` lists lines that carry `>` markers but are the writer's own text (see ThreadLinker).
+ */
+export function parseQuotes(body: string, own?: ReadonlySet<number>): QuotedLine[] {
   const rawLines = body.split('\n');
   const out: QuotedLine[] = [];
   // Depth added to every line below an Outlook separator; pasted originals can nest.
   let extra = 0;
   for (let i = 0; i < rawLines.length; i++) {
     const raw = rawLines[i]!;
+    if (own?.has(i)) {
+      out.push({ depth: 0, text: raw, raw });
+      continue;
+    }
     const { depth, text } = quoteDepth(raw);
     const line: QuotedLine = { depth: depth + extra, text, raw };
     if (extra) line.pasted = extra;

@@ -123,7 +123,8 @@ export function reconstructChain(
       inReplyTo: null,
       references: [],
       body: bodyAtDepth(lines, k, isPatch),
-      origin: { path: page.origin.path, where: `${page.origin.where} (rebuilt from the quote at depth ${k})` },
+      // Problems print "path:where": "seed.txt:quote depth 2" says where the mail came from.
+      origin: { path: page.origin.path, where: `quote depth ${k}` },
       reconstructed: true,
       quoteRecovered: true,
       quoteConfidence: confidence,

@@ -1,12 +1,13 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
-import type { Message, Problem, Review, SourceSummary, Thread, ThreadMessage } from './model.js';
+import type { Message, Problem, Review, SourceSummary } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
 import { readPatch, type PatchRead } from './patch/index.js';
-import { trailersInReply } from './patch/trailers.js';
+import { claimWebPage } from './ingest/webpage.js';
+import { recoverQuotes } from './ingest/requote.js';
+import { linkReviews } from './review/index.js';
 import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
-import { parseSubject } from './thread/subject.js';
 
 export interface BuildOptions {
   onProgress?: (progress: ReadProgress) => void;
@@ -14,7 +15,7 @@ export interface BuildOptions {
 
 export async function buildReview(paths: string[], options: BuildOptions = {}): Promise<Review> {
   const reads: SourceRead[] = [];
-  for (const path of paths) reads.push(...(await readSources(path, { onProgress: options.onProgress })));
+  for (const path of paths) reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage })));
   return reviewFromSources(reads);
 }
 
@@ -26,7 +27,9 @@ export function reviewFromSources(reads: SourceRead[]): Review {
     list.push(problem);
   };
 
-  const messages = reads.flatMap((r) => r.messages);
+  // Web pages lost their quote markers: rebuild them once every source is read, since the mails
+  // they quote may come from another file; a page that repeats a mail already read is dropped.
+  const messages = recoverQuotes(reads.flatMap((r) => r.messages));
   const threading = threadMessages(messages);
   for (const problem of threading.problems) {
     const path = problem.where.slice(0, problem.where.lastIndexOf(':'));
@@ -43,7 +46,7 @@ export function reviewFromSources(reads: SourceRead[]): Review {
       if (read.patch) thread.patches.push(read.patch);
     }
     thread.series = seriesOf(thread);
-    collectReplyTrailers(thread);
+    linkReviews(thread);
   }
   linkVersions(threads);
 
@@ -54,31 +57,4 @@ export function reviewFromSources(reads: SourceRead[]): Review {
     problems: problemsByPath.get(r.path) ?? [],
   }));
   return { sources, threads };
-}
-
-/**
- * "Reviewed-by: X" in a reply goes to the nearest patch above it in the thread, or to the whole
- * series when the reply answers the cover letter.
- */
-function collectReplyTrailers(thread: Thread): void {
-  const byId = new Map<string, ThreadMessage>(thread.messages.map((m) => [m.message.id, m]));
-  const patchById = new Map(thread.patches.map((p) => [p.messageId, p]));
-  const seriesByCover = new Map(thread.series.filter((s) => s.cover).map((s) => [s.cover!, s]));
-  for (const entry of thread.messages) {
-    if (!parseSubject(entry.message.subject).isReply) continue;
-    const trailers = trailersInReply(entry.message.body, entry.message.id);
-    if (trailers.length === 0) continue;
-    for (let up = entry.parent ? byId.get(entry.parent) : undefined; up; up = up.parent ? byId.get(up.parent) : undefined) {
-      const patch = patchById.get(up.message.id);
-      if (patch) {
-        patch.trailers.push(...trailers);
-        break;
-      }
-      const series = seriesByCover.get(up.message.id);
-      if (series) {
-        series.trailers.push(...trailers);
-        break;
-      }
-    }
-  }
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Patch, Review } from '../src/model.js';
 import { buildReview } from '../src/pipeline.js';
 import { splitPatchMail } from '../src/patch/split.js';
-import { trailersInReply } from '../src/patch/trailers.js';
 import { sharedPath } from './helpers/shared.js';
 
 async function patches(...paths: string[]): Promise<Patch[]> {
@@ -130,19 +129,6 @@ describe('trailers', () => {
     expect(review.threads[0]!.series[0]!.trailers.map((t) => `${t.name}: ${t.value}`)).toContain(
       'Acked-by: Linus Walleij <linus.walleij@linaro.org>',
     );
-  });
-
-  it('ignores quoted trailers and keeps the condition of a conditional one', () => {
-    const body = [
-      '> Signed-off-by: Author <a@example.org>',
-      '> Reviewed-by: Someone Else <s@example.org>',
-      '',
-      'With that fixed,',
-      'Reviewed-by: Reviewer <r@example.org>',
-    ].join('\n');
-    expect(trailersInReply(body, 'reply@x')).toEqual([
-      { name: 'Reviewed-by', value: 'Reviewer <r@example.org>', from: 'reply@x', condition: 'With that fixed,' },
-    ]);
   });
 
   it('splits a patch without a --- line and with notes after it', () => {

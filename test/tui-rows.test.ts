@@ -1,6 +1,7 @@
 // The review model as display rows, without a terminal: each comment right under the line it talks
 // about, its conversation nested below, folds and filters, nothing wider than the screen.
 import { describe, expect, it } from 'vitest';
+import { commentKey } from '../src/tui/comment-key.js';
 import { ALL } from '../src/tui/filter.js';
 import { itemsOf } from '../src/tui/items.js';
 import { rowText, type Row } from '../src/tui/row.js';
@@ -54,12 +55,23 @@ describe('buildDocument', () => {
 
   it('folds a conversation to its header and first line, saying what it hides', () => {
     const [, first] = itemsOf(seriesThread());
-    const doc = buildDocument(first, layout({ folds: new Set(['c1']) }));
+    const c1 = first.kind === 'patch' ? first.patch.comments[0] : undefined;
+    const doc = buildDocument(first, layout({ folds: new Set([commentKey(c1!)]) }));
     const lines = texts(doc.rows);
     const head = lines.findIndex((l) => l.includes('Alice Reviewer'));
     expect(lines[head]).toMatch(/▸ Alice Reviewer .* 1 reply hidden/);
     expect(lines[head + 1]).toContain('Why is b initialised here?');
     expect(lines.join('\n')).not.toContain('Because first() reads it');
+  });
+
+  it('folds one comment of a review mail, not every comment that mail made', () => {
+    const h = hunk('@@ -1,3 +1,3 @@', 1, [' a', '-b', '+c', ' d']);
+    const first = comment('mail', alice, '2020-01-01T00:00:00.000Z', 'First point.', { file: 'm.c', line: 2, text: '+c' }, { replies: [reply('r', bob, null as unknown as string, 'Answer one.')] });
+    const second = comment('mail', alice, '2020-01-01T00:00:00.000Z', 'Second point.', { file: 'm.c', line: 3, text: ' d' }, { replies: [reply('s', bob, null as unknown as string, 'Answer two.')] });
+    const item = itemsOf(thread('[PATCH] m', [patch('pm2', 1, 1, 'm', [file('m.c', [h])], [first, second])]))[0];
+    const text = texts(buildDocument(item, layout({ folds: new Set([commentKey(first)]) })).rows).join('\n');
+    expect(text).not.toContain('Answer one.');
+    expect(text).toContain('Answer two.');
   });
 
   it('shows only open comments, or one reviewer, under a filter', () => {

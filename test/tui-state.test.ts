@@ -1,6 +1,7 @@
 // The UI reducer alone: keys in, state out, no terminal. Each test is a little session a reviewer
 // would have: open a thread, walk comments, fold, search, filter, leave.
 import { describe, expect, it } from 'vitest';
+import { commentKey } from '../src/tui/comment-key.js';
 import { initialState, reduce, type UiState, type View } from '../src/tui/state.js';
 import { summariseAll } from '../src/tui/threads.js';
 import { createView } from '../src/tui/view.js';
@@ -15,7 +16,12 @@ function session(keys: string[], start: UiState = initialState, view?: View): { 
   return { state, view: v };
 }
 
-const selectedComment = (s: UiState) => s.review?.selected ?? null;
+/** Message-ID of the selected comment, read back through the rows the reducer saw. */
+function selectedComment(s: UiState): string | null {
+  if (!s.review?.selected) return null;
+  const { view } = session([], s);
+  return view.docFor(s.review).comments.find((c) => commentKey(c) === s.review!.selected)?.messageId ?? null;
+}
 
 describe('threads screen', () => {
   it('lists newest first, moves with j/k and opens the thread with Enter', () => {
@@ -64,13 +70,16 @@ describe('review screen', () => {
     expect(s.review?.item).toBe(2);
     s = session(['n'], s).state;
     expect(s.message).toBe('no more comments');
-    expect(session(['N'], s).state.review).toMatchObject({ item: 1, selected: 'c2' });
+    const back = session(['N'], s).state;
+    expect(back.review?.item).toBe(1);
+    expect(selectedComment(back)).toBe('c2');
   });
 
   it('keeps the comment it moves to on screen', () => {
     const { state, view } = session(['n', 'n'], open());
     const doc = view.docFor(state.review!);
-    const row = doc.commentRows[doc.comments.findIndex((c) => c.messageId === 'c2')];
+    const row = doc.commentRows[doc.comments.findIndex((c) => commentKey(c) === state.review!.selected)];
+    expect(selectedComment(state)).toBe('c2');
     expect(row).toBeGreaterThanOrEqual(state.review!.offset);
     expect(row).toBeLessThan(state.review!.offset + HEIGHT);
   });
@@ -93,7 +102,8 @@ describe('review screen', () => {
   it('folds and unfolds the selected conversation with Enter and with za', () => {
     let s = session(['n'], open()).state;
     s = session(['enter'], s).state;
-    expect([...s.review!.folds]).toEqual(['c1']);
+    expect([...s.review!.folds]).toEqual([s.review!.selected]);
+    expect(selectedComment(s)).toBe('c1');
     s = session(['z', 'a'], s).state;
     expect([...s.review!.folds]).toEqual([]);
   });

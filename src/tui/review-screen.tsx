@@ -1,6 +1,7 @@
 // The review screen: one patch at a time, every comment under its line. Only the rows on screen are
 // drawn (rows.slice(offset, offset + height)); the document itself is built once and memoized.
 import { Box } from 'ink';
+import { commentKey } from './comment-key.js';
 import type { ReviewItem } from './items.js';
 import { Line, RowLine } from './row-line.js';
 import type { ReviewDocument } from './rows.js';
@@ -75,7 +76,7 @@ export function ReviewScreen({ state, items, doc, size, colour, message }: Props
               key={offset + i}
               row={row}
               colour={colour}
-              highlight={offset + i === state.match || (row.head === true && row.comment?.messageId === state.selected)}
+              highlight={offset + i === state.match || (row.head === true && row.comment !== undefined && commentKey(row.comment) === state.selected)}
             />
           ))}
           {Array.from({ length: height - shown.length }, (_, i) => (

@@ -6,6 +6,7 @@
 // card are cached on the model objects themselves (WeakMap), and a rebuild only concatenates them.
 import type { Comment, FileDiff, Hunk, HunkLine, Message, Patch, Trailer } from '../model.js';
 import { cardRows, personName, shortDate } from './card.js';
+import { commentKey } from './comment-key.js';
 import { type CommentFilter, matchesFilter } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
 import { placeComments, placeKey, type Place } from './placement.js';
@@ -27,7 +28,7 @@ export interface ReviewDocument {
 
 export interface LayoutOptions {
   width: number;
-  /** Message-IDs of the comments whose conversation is folded. */
+  /** commentKeys of the comments whose conversation is folded. */
   folds: ReadonlySet<string>;
   filter: CommentFilter;
 }
@@ -120,7 +121,7 @@ class DocumentBuilder {
     for (const comment of comments) {
       this.doc.comments.push(comment);
       this.doc.commentRows.push(this.doc.rows.length);
-      const folded = this.options.folds.has(comment.messageId);
+      const folded = this.options.folds.has(commentKey(comment));
       for (const row of cachedCard(comment, indent, this.options.width, folded)) {
         this.doc.rows.push(where.file === undefined ? row : { ...row, ...where });
       }

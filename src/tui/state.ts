@@ -1,6 +1,7 @@
 // All UI state and its transitions, pure: (state, key, what is on screen) → state. Components only
 // draw a state and forward keys; side effects (quit, write an export) are returned as data.
 import type { Thread } from '../model.js';
+import { commentKey } from './comment-key.js';
 import { ALL, type CommentFilter, filterLabel, matchesFilter, nextFilter, reviewersOf } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
 import { type Action, lookup } from './keymap.js';
@@ -21,7 +22,7 @@ export interface ReviewState {
   item: number;
   /** Index of the first row on screen. */
   offset: number;
-  /** Message-ID of the selected comment (what `n` moved to, what Enter folds). */
+  /** commentKey of the selected comment (what `n` moved to, what Enter folds). */
   selected: string | null;
   folds: ReadonlySet<string>;
   filter: CommentFilter;
@@ -190,7 +191,7 @@ function scrollTo(r: ReviewState, offset: number, doc: ReviewDocument, height: n
 }
 
 function selectedIndex(r: ReviewState, doc: ReviewDocument): number {
-  return r.selected === null ? -1 : doc.comments.findIndex((c) => c.messageId === r.selected);
+  return r.selected === null ? -1 : doc.comments.findIndex((c) => commentKey(c) === r.selected);
 }
 
 function openItem(r: ReviewState, item: number): ReviewState {
@@ -215,7 +216,7 @@ function jumpComment(
   else i = doc.commentRows.findLastIndex((row) => row < r.offset);
   for (; i >= 0 && i < doc.comments.length; i += dir) {
     if (pred(i, doc)) {
-      const selected = doc.comments[i].messageId;
+      const selected = commentKey(doc.comments[i]);
       return { review: { ...r, selected, offset: reveal(r, doc.commentRows[i], doc, view.height) } };
     }
   }
@@ -229,7 +230,7 @@ function jumpComment(
     if (k === undefined) continue;
     const next = openItem(r, item);
     const offset = clamp(other.commentRows[k] - Math.floor(view.height / 3), 0, maxOffset(other, view.height));
-    return { review: { ...next, selected: other.comments[k].messageId, offset } };
+    return { review: { ...next, selected: commentKey(other.comments[k]), offset } };
   }
   return { message: none };
 }
@@ -272,7 +273,7 @@ function foldTarget(r: ReviewState, doc: ReviewDocument, height: number): string
   if (s >= 0) return r.selected;
   for (let i = r.offset; i < Math.min(doc.rows.length, r.offset + height); i++) {
     const c = doc.rows[i].comment;
-    if (c) return c.messageId;
+    if (c) return commentKey(c);
   }
   return null;
 }

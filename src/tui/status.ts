@@ -1,4 +1,5 @@
 // "Where am I": the status line's patch k/N, file, hunk i/H and comment i/M, from the top row shown.
+import { commentKey } from './comment-key.js';
 import type { ReviewDocument } from './rows.js';
 
 export interface Position {
@@ -26,7 +27,7 @@ function lastAtOrBefore(list: number[], row: number): number {
 
 /** Position of the selected comment, or of the top row when none is selected. */
 export function positionOf(doc: ReviewDocument, offset: number, selected: string | null): Position {
-  const c = selected === null ? -1 : doc.comments.findIndex((x) => x.messageId === selected);
+  const c = selected === null ? -1 : doc.comments.findIndex((x) => commentKey(x) === selected);
   const at = c >= 0 ? doc.commentRows[c] : offset;
   const f = lastAtOrBefore(doc.fileRows, at);
   const h = lastAtOrBefore(doc.hunkRows, at);

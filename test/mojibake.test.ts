@@ -33,6 +33,10 @@ describe('lossy mojibake (continuation bytes dropped by the copy)', () => {
     expect(r.ambiguous).toBe(1);
   });
 
+  test('some continuation characters survived: the shape is still known', () => {
+    expect(repairMojibake('å¨ 2019/8/28 ä¸å4:33, Alex Williamson å\u0086é:')).toBe('在 2019/8/28 上午4:33, Alex Williamson 写道:');
+  });
+
   test('"Â" of a lost no-break space: code indentation and glued sentences', () => {
     expect(repairMojibake('ÂÂÂÂÂÂÂ ret = ioctl(fd);')).toBe(`${'\u00a0'.repeat(7)} ret = ioctl(fd);`);
     expect(repairMojibake('udf_debug. ÂIf there is')).toBe('udf_debug. \u00a0If there is');

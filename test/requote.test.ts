@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Message } from '../src/model.js';
 import { readSources } from '../src/ingest/index.js';
 import { recoverQuotes } from '../src/ingest/requote.js';
+import { attributionAt, attributionDate } from '../src/ingest/requote-attribution.js';
 import { isSameMail, textSimilarity } from '../src/ingest/requote-duplicate.js';
 import { readWebPage } from '../src/ingest/webpage.js';
 import { readPatch } from '../src/patch/index.js';
@@ -240,5 +241,29 @@ describe('real replies with their markers taken off (what a web archive does)', 
     }
     expect(mails).toBeGreaterThanOrEqual(90);
     expect(right / lines).toBeGreaterThanOrEqual(0.75);
+  });
+});
+
+describe('attribution lines, damaged or not', () => {
+  test.each([
+    // The seed's line as the copy left it, before any repair: known by date, time, name and colon.
+    [['å 2019/8/28 äå4:33, Alex Williamson åé:'], 'Alex Williamson', '2019-08-27T20:33:00.000Z', 480],
+    [['在 2019/8/28 下午4:33, Alex Williamson 写道:'], 'Alex Williamson', '2019-08-28T08:33:00.000Z', 480],
+    [['On Thu, 22 Aug 2019 23:34:43 +0800', 'Ben Luo <luoben@xxxxxxxxxxxxxxxxx> wrote:'], 'Ben Luo', '2019-08-22T15:34:43.000Z', null],
+    [['On Thu, Dec 02, 2004 at 08:55:18AM -0800, Andrew Morton wrote:'], 'Andrew Morton', '2004-12-02T16:55:18.000Z', null],
+    [['On Fri, 8 Oct 1999, Horst von Brand wrote:'], 'Horst von Brand', null, null],
+    [['2011/10/7 Jan Kara <jack@xxxxxxx>:'], 'Jan Kara', null, null],
+    [['Alex Riesen, Tue, Jul 31, 2007 14:02:13 +0200:'], 'Alex Riesen', '2007-07-31T12:02:13.000Z', null],
+    [['From: Greg KH <gregkh@xxxxxxxxxxxxxxxxxxx>', 'Date: Fri, 30 Sep 2016 08:30:05 +0200'], 'Greg KH', '2016-09-30T06:30:05.000Z', null],
+  ] as Array<[string[], string, string | null, number | null]>)('%s', (lines, name, date, hint) => {
+    const a = attributionAt(lines, 0);
+    expect(a?.name).toBe(name);
+    expect(a?.end).toBe(lines.length - 1);
+    expect(attributionDate(a!, hint)).toBe(date);
+  });
+
+  test('prose is not an attribution', () => {
+    expect(attributionAt(['I think this is a user visible change.'], 0)).toBeNull();
+    expect(attributionAt(['On the other hand, this works.'], 0)).toBeNull();
   });
 });

@@ -193,10 +193,13 @@ function esc(text: string): string {
 
 function repairAttributionWords(line: string): { text: string; repaired: number; ambiguous: number } {
   if (!/[\u00c0-\u00ff]/.test(line) || !line.trimEnd().endsWith(':')) return { text: line, repaired: 0, ambiguous: 0 };
+  // Some continuation characters may have survived ("å¨" for 在 when only C1 controls were lost):
+  // inside runs that hold a lead byte they are dropped, leaving the lead-byte shape the templates know.
+  const squeezed = line.replace(/[^\x00-\x7f]+/g, (run) => (/[\u00c0-\u00ff]/.test(run) ? Array.from(run).filter((ch) => !isContinuation(ch)).join('') : run));
   for (const template of ATTRIBUTION_TEMPLATES) {
     const damaged = template.words.map((choices) => lossyMojibake(choices[0]!));
     // Every reading of a slot must leave the same lead bytes, or the template could not tell them apart.
-    const m = template.shape(damaged).exec(line);
+    const m = template.shape(damaged).exec(squeezed);
     if (!m) continue;
     const readings = template.words.map((choices) => choices.filter((c) => lossyMojibake(c) === lossyMojibake(choices[0]!)));
     const chosen = readings.map((r) => r[0]!);

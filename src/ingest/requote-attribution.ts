@@ -32,7 +32,7 @@ const AFTERNOON = /下午|PM/i;
 
 function wallTimeOf(text: string): { wall: WallTime | null; offset: number | null } {
   const mail = parseMailDate(text);
-  const mutt = /(?:[A-Za-z]{3},\s+)?([A-Za-z]{3})\s+(\d{1,2}),\s+(\d{4})\s+at\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?\s*([+-]\d{4})?/i.exec(text);
+  const mutt = /(?:[A-Za-z]{3},\s+)?([A-Za-z]{3})\s+(\d{1,2}),\s+(\d{4})\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?\s*([+-]\d{4})?/i.exec(text);
   if (mutt && MONTHS[mutt[1]!.toLowerCase()]) {
     let hour = Number(mutt[4]) % (mutt[7] ? 12 : 24);
     if (mutt[7] && /pm/i.test(mutt[7])) hour += 12;

@@ -60,6 +60,19 @@ describe('acknowledgements', () => {
         { text: 'OK, will change it in the next version.', byAnswerer: true, date: '3' },
       ]),
     ).toBe('acknowledged');
+    // qcom flash torch issue: a promise, then the promise withdrawn; a closing "thank you" is no word on it.
+    expect(
+      commentStatus([
+        { text: 'If it works, I will add it specifically for PMI8998 in patch v5.', byAnswerer: true, date: '1' },
+        { text: 'Then I will not include PMI8998 support in patch v5.', byAnswerer: true, date: '2' },
+      ]),
+    ).toBe('answered');
+    expect(
+      commentStatus([
+        { text: 'Will fix in v2.', byAnswerer: true, date: '1' },
+        { text: 'Thank you for the help!', byAnswerer: true, date: '2' },
+      ]),
+    ).toBe('acknowledged');
   });
 });
 

@@ -43,12 +43,12 @@ function asksSomething(text: string, sentences: string[]): boolean {
 // "Thanks for pointing it out, I will fix this in next version.", "Ah, you are right, I will remove
 // this log in next version", "Will do.", "Good catch", "Agreed.", "sorry for typo :)", "Fixed in v5".
 const ACK =
-  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|look|try|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i'?m going to|going to|will) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$|make it [\w-]+ .*next version)/im;
+  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i'?m going to|going to|will) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$|make it [\w-]+ .*next version)/im;
 
 // An answer that argues ("Actually, I have explained this", "I do this for a reason", "it cannot be
 // a no-op here") is not an acknowledgement even when it offers to add a comment.
 const DISAGREE =
-  /\b(?:actually|for a reason|i (?:do|did) this|on purpose|intentional\w*|not (?:necessary|needed|a problem|an issue)|no need|cannot be|can'?t be|i don'?t think|i do not think|i disagree|disagree|it is (?:safe|fine|correct|ok)|that'?s (?:fine|intended|correct)|is needed because)\b/i;
+  /\b(?:will not|won'?t (?:include|add|change|fix)|not going to|actually|for a reason|i (?:do|did) this|on purpose|intentional\w*|not (?:necessary|needed|a problem|an issue)|no need|cannot be|can'?t be|i don'?t think|i do not think|i disagree|disagree|it is (?:safe|fine|correct|ok)|that'?s (?:fine|intended|correct)|is needed because)\b/i;
 
 /** True when an answer agrees with the comment or promises the change. */
 export function isAcknowledgement(text: string): boolean {
@@ -78,12 +78,24 @@ export interface Turn {
 
 /**
  * Status of a comment from its whole conversation: open until someone other than the commenter
- * speaks; acknowledged when any of the author's turns agrees or promises the change (the 28-Aug
- * answer to the vfio ordering question argues, the 29-Aug one says "will change ordering in next
- * version": the comment is acknowledged); answered otherwise.
+ * speaks; then the author's latest word on it decides (a bare "Thank you for the help!" is not a
+ * word on it). The vfio ordering question was argued on 28 Aug and conceded on 29 Aug ("will change
+ * ordering in next version"): acknowledged. The qcom flash torch issue got "I will add it … in
+ * patch v5", then "I will not include PMI8998 support in patch v5": answered.
  */
 export function commentStatus(turns: readonly Turn[]): CommentStatus {
-  const answers = turns.filter((t) => t.byAnswerer);
+  const answers = turns
+    .map((t, i) => ({ t, i }))
+    .filter(({ t }) => t.byAnswerer)
+    .sort((a, b) => (a.t.date ?? '').localeCompare(b.t.date ?? '') || a.i - b.i)
+    .map(({ t }) => t);
   if (!answers.length) return 'open';
-  return answers.some((t) => isAcknowledgement(t.text)) ? 'acknowledged' : 'answered';
+  const said = answers.filter((t) => !isPleasantry(t.text));
+  const last = said.at(-1) ?? answers.at(-1)!;
+  return isAcknowledgement(last.text) ? 'acknowledged' : 'answered';
+}
+
+function isPleasantry(text: string): boolean {
+  const t = text.trim();
+  return t.length < 40 && !isAcknowledgement(t) && /^(?:thanks|thank you|thx|you'?re welcome|np\b|cheers|great|cool)/i.test(t);
 }

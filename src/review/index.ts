@@ -26,16 +26,24 @@ export function linkReviews(thread: Thread): Thread {
 }
 
 /**
- * A patch quotes nothing, so in a direct reply to it a `>>` line that is not patch text is the
- * writer's own: anish kumar wrote ">> also you missed this." under a quoted hunk line (linux-leds,
- * Oct 2024), an arrow, not a quote.
+ * A patch quotes nothing, so in a direct reply to it a lone `>>` line among `>` quotes that is not
+ * patch text is the writer's own: anish kumar wrote ">> also you missed this." under a quoted hunk
+ * line (linux-leds, Oct 2024), an arrow, not a quote. Mails quoted two deep throughout (Evolution
+ * re-quoting, Dylan Van Assche's review of the qcom flash driver) are left as they are.
  */
 function overQuoted(mail: MailText, text: PatchText): Set<number> {
   const own = new Set<number>();
-  if (!mail.lines.some((l) => l.depth >= 2)) return own;
+  const quoted = mail.lines.filter((l) => l.depth > 0 && l.text.trim());
+  const deep = quoted.filter((l) => l.depth >= 2).length;
+  if (!deep || deep > quoted.length * 0.1) return own;
   const stream = text.lines.map((l) => matchKey(l.raw)).join('');
+  const depthAround = (i: number, step: number): number => {
+    for (let j = i + step; j >= 0 && j < mail.lines.length; j += step) if (mail.lines[j]!.text.trim()) return mail.lines[j]!.depth;
+    return 0;
+  };
   mail.lines.forEach((line, i) => {
     if (line.depth < 2 || line.pasted) return;
+    if (depthAround(i, -1) >= 2 || depthAround(i, 1) >= 2) return;
     const key = matchKey(line.text);
     if (key.length >= 4 && !stream.includes(key)) own.add(i);
   });

@@ -35,8 +35,15 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
     if (/^(?:cc|link|closes)$/i.test(name) && !neighbourIsTrailer(lines, i)) continue;
     const value = m[3]!.trim();
     if (name.toLowerCase() !== 'fixes' && !/\S/.test(value)) continue;
-    const trailer: Trailer = { name: canonicalName(name), value, from };
     const used = [i];
+    // "Tested-by: Dylan <me@x> # sdm845-shift-\naxolotl + pmi8998": the client wrapped the value.
+    let full = value;
+    const next = lines[i + 1]?.trim() ?? '';
+    if (next && !TRAILER.test(next) && (/-$/.test(value) || /^[a-z0-9+#(]/.test(next)) && next.length <= 60) {
+      full = /-$/.test(value) ? `${value}${next}` : `${value} ${next}`;
+      used.push(i + 1);
+    }
+    const trailer: Trailer = { name: canonicalName(name), value: full, from };
     const inline = m[1]?.trim();
     if (inline) {
       if (!CONDITION.test(inline)) continue; // "see commit Fixes: …" inside a sentence is prose

@@ -41,6 +41,7 @@ describe('quote depth', () => {
         const blocks = quoteBlocks(parsed);
         expect(blocks.reduce((n, b) => n + b.lines.length, 0)).toBe(parsed.length);
       }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -29,8 +29,9 @@ export interface QuoteBlock {
 }
 
 // Up to three spaces before the first marker: more is an indented code line such as "    >> 4;".
-// Each marker may be followed by one space or tab ("> > text", ">\ttext"). Linear: one pass, no nesting.
-const MARKERS = /^ {0,3}((?:>[ \t]?)+)/;
+// Between markers the same allowance plus the one space or tab a quoting client adds ("> > text",
+// ">  > text"), so that removing one level never changes how the rest is read. Bounded repeats only.
+const MARKERS = /^ {0,3}(>(?:[ \t]? {0,3}>)*)[ \t]?/;
 
 // The separators Outlook, Exchange and some webmails put above a pasted original.
 const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|原始邮件|mensaje original|messaggio originale)\s*-{2,}\s*$/i;

@@ -145,3 +145,11 @@ describe('mail that carries a page is still mail', () => {
     expect(looksLikeWebPage(`From: A <a@b.c>\nSubject: page\nDate: Thu, 22 Aug 2019 15:34:40 +0000\n\n${page}`, 'x')).toBe(false);
   });
 });
+
+describe('hostile pages', () => {
+  test('50,000 nested unclosed tags: read, no stack overflow', () => {
+    const html = `<!-- body="start" -->${'<b>'.repeat(50000)}x<!-- body="end" -->`;
+    const { messages } = readWebPage('nested.html', Buffer.from(html));
+    expect(messages[0]!.body).toBe('x');
+  });
+});

@@ -78,34 +78,33 @@ export interface BodyRange {
 export function renderBody(root: Node, range: BodyRange = {}): string {
   const r = new Renderer();
   let inside = !range.startComment;
-  const visit = (node: Node): boolean => {
+  // Iterative, with explicit close events: a hostile page nests 50,000 unclosed <b> tags.
+  const stack: Array<{ node: Node; close?: string }> = [{ node: root }];
+  while (stack.length) {
+    const { node, close } = stack.pop()!;
+    if (close !== undefined) {
+      if (inside) r.close(close);
+      continue;
+    }
     if (node.nodeName === '#comment' && 'data' in node) {
       const data = node.data.trim();
       if (!inside && range.startComment?.(data)) inside = true;
-      else if (inside && range.endComment?.(data)) return false;
-      return true;
+      else if (inside && range.endComment?.(data)) break;
+      continue;
     }
     if (node.nodeName === '#text' && 'value' in node) {
       if (inside) r.text(node.value);
-      return true;
+      continue;
     }
-    if (!isElement(node)) {
-      for (const child of childrenOf(node)) if (!visit(child)) return false;
-      return true;
+    const children = childrenOf(node);
+    if (isElement(node)) {
+      const tag = node.tagName.toLowerCase();
+      if (SKIPPED.has(tag)) continue;
+      if (inside) r.open(tag);
+      stack.push({ node, close: tag });
     }
-    const tag = node.tagName.toLowerCase();
-    if (SKIPPED.has(tag)) return true;
-    if (inside) r.open(tag);
-    for (const child of childrenOf(node)) {
-      if (!visit(child)) {
-        if (inside) r.close(tag);
-        return false;
-      }
-    }
-    if (inside) r.close(tag);
-    return true;
-  };
-  visit(root);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]! });
+  }
   return r.finish();
 }
 

@@ -66,7 +66,11 @@ export function decodeR13(text: string): string {
 function printedField(root: Node, label: string): string | null {
   for (const node of walk(root)) {
     if (!isElement(node) || !['strong', 'b'].includes(node.tagName)) continue;
-    if (textOf(node).replace(/:$/, '').trim().toLowerCase() !== label) continue;
+    // A label is one text node ("<strong>From: </strong>"); reading whole subtrees of every <b>
+    // would be quadratic on a page of nested unclosed tags.
+    const only = node.childNodes.length === 1 ? node.childNodes[0]! : null;
+    if (!only || only.nodeName !== '#text' || !('value' in only)) continue;
+    if (only.value.trim().replace(/:$/, '').trim().toLowerCase() !== label) continue;
     // The value is the text that follows the label, up to the next <br>/<p>.
     const parent = node.parentNode;
     if (!parent) continue;

@@ -101,7 +101,9 @@ export function trimSignOff(lines: string[], author: Person): string[] {
       break;
     }
     const before = out.slice(0, -1).reverse().find((l) => l.trim() !== '');
-    const nameAfterSignOff = before !== undefined && isSignOff(before, author) && isNameLine(last, undefined);
+    // After a sign-off line any short name counts, lower-case handles too ("pq", "tglx", "js").
+    const nameAfterSignOff =
+      before !== undefined && isSignOff(before, author) && (isNameLine(last, undefined) || /^\s*-?[a-z]{2,8}\s*$/.test(last));
     if (isNameLine(last, author) || nameAfterSignOff) {
       out.pop();
       trimBlank();

@@ -2,9 +2,10 @@
 // greetings, sign-offs ("Thanks,\n\nAlex") and snip markers where the reviewer cut the quote.
 import type { Person } from '../model.js';
 
-// "[...]", "[ ... ]", "[snip]", "<snip>", "<...>", "...", "…", "-- snip --", "[ rest of patch trimmed ]".
+// "[...]", "[ ... ]", "[snip]", "<snip>", "<...>", "...", "…", "-- snip --", "[ rest of patch trimmed ]",
+// and scissors: "-- >8 --", "-%<-" (sourcehut's lists).
 const SNIP =
-  /^\s*(?:\[\s*(?:\.\s*){2,}\]|\[\s*…\s*\]|\[\s*(?:\.{2,}\s*)?(?:snip|snipped|cut|trimmed|removed|deleted)\b[^\]]{0,60}\]|\[\s*\.{2,}[^\]]{0,60}\]|\[[^\]]{0,40}\b(?:snip|snipped|trimmed|cut|removed|deleted)\b[^\]]{0,40}\]|<\s*(?:snip|snipped|\.{3})\s*>|\(\s*snip\s*\)|\.{3,}|…|-+\s*snip\s*-+|-*8<-*|-*>8-*)\s*$/i;
+  /^\s*(?:\[\s*(?:\.\s*){2,}\]|\[\s*…\s*\]|\[\s*(?:\.{2,}\s*)?(?:snip|snipped|cut|trimmed|removed|deleted)\b[^\]]{0,60}\]|\[\s*\.{2,}[^\]]{0,60}\]|\[[^\]]{0,40}\b(?:snip|snipped|trimmed|cut|removed|deleted)\b[^\]]{0,40}\]|<\s*(?:snip|snipped|\.{3})\s*>|\(\s*snip\s*\)|\.{3,}|…|-+\s*snip\s*-+|-*8<-*|-*>8-*|-*%<-*|-*>%-*|✂-*)\s*$/i;
 
 /** A line that marks where the writer cut the quote; not text, and the quote around it is not contiguous. */
 export function isSnip(text: string): boolean {

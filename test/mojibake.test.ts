@@ -64,8 +64,16 @@ describe('good text stays untouched', () => {
 
 // Latin-1 prose: words of letters (accented ones included), digits, and symbols standing apart
 // from letters, which is how natural text writes them ("25°", "« été »", "£5").
-const latin1Letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßðþÐÞ');
-const word = fc.array(latin1Letter, { minLength: 2, maxLength: 12 }).map((a) => a.join(''));
+// Words are cased as prose cases them: all lower, Capitalised, or ALL CAPS. ("ÿ" is left out: its
+// capital Ÿ is not in Latin-1.)
+const latin1Letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýßðþ');
+const word = fc
+  .tuple(fc.array(latin1Letter, { minLength: 2, maxLength: 12 }), fc.constantFrom('lower', 'capital', 'upper'))
+  .map(([letters, casing]) => {
+    const w = letters.join('');
+    if (casing === 'upper') return w.toUpperCase();
+    return casing === 'capital' ? w[0]!.toUpperCase() + w.slice(1) : w;
+  });
 const number = fc.integer({ min: 0, max: 9999 }).map(String);
 const symbolToken = fc.tuple(number, fc.constantFrom('°', '£', '%', '½', '²', '€')).map(([n, s]) => (s === '£' || s === '€' ? s + n : n + s));
 const separator = fc.constantFrom(' ', ', ', '. ', '; ', ' « ', ' » ', ' - ', '\n', ' (', ') ', '? ', '! ');

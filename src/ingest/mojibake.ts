@@ -94,15 +94,25 @@ export function repairMojibakeDetailed(text: string): MojibakeRepair {
   if (!/[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/.test(text)) {
     return { text, repaired: 0, ambiguous: 0 };
   }
-  const lossless = repairLossless(text);
-  const lines = lossless.text.split('\n');
-  let repaired = lossless.repaired;
+  // Lone "Â" first: an "Â" that the lossless pass decodes ("Ã‚" → "Â") is a real letter, not a lost
+  // no-break space, and must not be touched afterwards.
+  let repaired = 0;
+  const spaced = text
+    .split('\n')
+    .map((line) => {
+      const spaces = repairLoneNbspLeads(line);
+      repaired += spaces.repaired;
+      return spaces.text;
+    })
+    .join('\n');
+  const lossless = repairLossless(spaced);
+  repaired += lossless.repaired;
   let ambiguous = 0;
+  const lines = lossless.text.split('\n');
   for (let n = 0; n < lines.length; n++) {
-    const spaces = repairLoneNbspLeads(lines[n]!);
-    const attribution = repairAttributionWords(spaces.text);
+    const attribution = repairAttributionWords(lines[n]!);
     lines[n] = attribution.text;
-    repaired += spaces.repaired + attribution.repaired;
+    repaired += attribution.repaired;
     ambiguous += attribution.ambiguous;
   }
   return { text: lines.join('\n'), repaired, ambiguous };

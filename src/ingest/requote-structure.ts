@@ -155,18 +155,19 @@ export function quoteStructure(body: string): QuoteStructure {
     while (j < lines.length && !isPatchMarker(kinds[j]!) && kinds[j] !== 'diffstat' && kinds[j] !== 'separator') j++;
     if (kinds[j] === 'diffstat') for (let k = i + 1; k < j; k++) patch[k] = true;
   }
-  // Grow excerpts over adjacent code lines and blank lines inside them.
-  for (let changed = true; changed; ) {
+  // Grow excerpts over adjacent code lines and blank lines inside them: a forward and a backward
+  // sweep spread through whole runs, a few rounds let blanks join (linear, not one line per round).
+  const grow = (i: number): boolean => {
+    if (patch[i]) return false;
+    const touches = (patch[i - 1] ?? false) || (patch[i + 1] ?? false);
+    const inside = kinds[i] === 'blank' && (patch[i - 1] ?? false) && (patch[i + 1] ?? false);
+    return (kinds[i] === 'code' && touches && !/^\u00a0/.test(lines[i]!)) || inside;
+  };
+  const from = Math.max(after, diffStart);
+  for (let round = 0, changed = diffStart >= 0; round < 4 && changed; round++) {
     changed = false;
-    for (let i = Math.max(after, diffStart); diffStart >= 0 && i < lines.length; i++) {
-      if (patch[i]) continue;
-      const touches = (patch[i - 1] ?? false) || (patch[i + 1] ?? false);
-      const inside = kinds[i] === 'blank' && (patch[i - 1] ?? false) && (patch[i + 1] ?? false);
-      if ((kinds[i] === 'code' && touches && !/^\u00a0/.test(lines[i]!)) || inside) {
-        patch[i] = true;
-        changed = true;
-      }
-    }
+    for (let i = from; i < lines.length; i++) if (grow(i)) changed = patch[i] = true;
+    for (let i = lines.length - 1; i >= from; i--) if (grow(i)) changed = patch[i] = true;
   }
   for (let i = 0; i < lines.length; i++) {
     if (!patch[i] || guesses[i]!.attribution !== undefined) continue;

@@ -39,6 +39,11 @@ describe('threads screen', () => {
     const opened = session(['enter'], typed).state;
     expect(opened.review?.thread.subject).toBe('[PATCH] older unrelated change');
     expect(session(['esc'], typed).state.threads).toMatchObject({ filter: '', typing: false });
+    // Back from the thread the filter is still there; q quits anyway, Esc clears it.
+    const back = session(['enter', 'q'], typed).state;
+    expect(back.threads.filter).toBe('old');
+    expect(session(['q'], back).state.effect).toEqual({ kind: 'quit' });
+    expect(session(['esc'], back).state).toMatchObject({ effect: null, threads: { filter: '' } });
   });
 
   it('quits with q (as an effect, not by itself) and shows help with ?', () => {

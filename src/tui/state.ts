@@ -155,7 +155,8 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
     case 'help':
       return { ...state, help: true };
     case 'back':
-      if (t.filter !== '') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
+      // Esc undoes the filter first; q always quits, even with a filter left from an earlier search.
+      if (name === 'esc' && t.filter !== '') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
       return { ...state, effect: { kind: 'quit' } };
     default:
       return state;

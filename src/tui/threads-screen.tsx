@@ -10,8 +10,9 @@ import type { TerminalSize } from './use-terminal-size.js';
 export const THREADS_CHROME = 3;
 
 function versions(s: ThreadSummary): string {
-  const older = s.olderVersions.length > 0 ? ` +v${s.olderVersions.join(',')}` : '';
-  return `v${s.version}${older}`;
+  // `v4 +v3,5`: this thread is v4, the archives also hold v3 and v5.
+  const others = s.otherVersions.length > 0 ? ` +v${s.otherVersions.join(',')}` : '';
+  return `v${s.version}${others}`;
 }
 
 interface Column {
@@ -25,7 +26,7 @@ interface Column {
 
 const COLUMNS: Column[] = [
   { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '', priority: 5 },
-  { title: 'ver', width: 6, value: versions, priority: 3 },
+  { title: 'ver', width: 8, value: versions, priority: 3 },
   { title: 'pat', width: 3, value: (s) => String(s.patches), right: true, priority: 4 },
   { title: 'cmt', width: 3, value: (s) => String(s.comments), right: true, priority: 6 },
   { title: 'open', width: 4, value: (s) => String(s.open), right: true, priority: 6 },
@@ -74,7 +75,8 @@ export function ThreadsScreen({ state, threads, total, size, message }: Props) {
   const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);
-  const counted = threads.length === total ? `${total} threads` : `${threads.length} of ${total} threads`;
+  const plural = total === 1 ? 'thread' : 'threads';
+  const counted = threads.length === total ? `${total} ${plural}` : `${threads.length} of ${total} ${plural}`;
   const status =
     message ??
     (state.typing || state.filter

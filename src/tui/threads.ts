@@ -11,9 +11,10 @@ export interface ThreadSummary {
   thread: Thread;
   subject: string;
   author: string;
-  /** Highest version in the thread; the other versions the archive holds are in `olderVersions`. */
+  /** Highest version in the thread. */
   version: number;
-  olderVersions: number[];
+  /** Other versions of the series the archives hold (in this thread or in others), ascending. */
+  otherVersions: number[];
   patches: number;
   comments: number;
   open: number;
@@ -42,14 +43,12 @@ export function summarise(thread: Thread): ThreadSummary {
   for (const s of thread.series) countTrailers(s.trailers, trailers);
   for (const p of thread.patches) countTrailers(p.trailers, trailers);
 
-  const versions = new Set<number>();
-  for (const s of thread.series) {
-    versions.add(s.version);
-    for (const v of s.otherVersions) versions.add(v);
-  }
-  for (const p of thread.patches) versions.add(p.version);
-  const version = versions.size > 0 ? Math.max(...versions) : 1;
-  const olderVersions = [...versions].filter((v) => v !== version).sort((a, b) => a - b);
+  const own = new Set<number>([...thread.series.map((s) => s.version), ...thread.patches.map((p) => p.version)]);
+  const version = own.size > 0 ? Math.max(...own) : 1;
+  const others = new Set<number>(thread.series.flatMap((s) => s.otherVersions));
+  for (const v of own) others.add(v);
+  others.delete(version);
+  const otherVersions = [...others].sort((a, b) => a - b);
 
   let date: string | null = null;
   for (const m of thread.messages) {
@@ -65,7 +64,7 @@ export function summarise(thread: Thread): ThreadSummary {
     subject,
     author,
     version,
-    olderVersions,
+    otherVersions,
     patches: thread.patches.length,
     comments: comments.length,
     open: comments.filter((c) => c.status === 'open').length,

@@ -106,3 +106,28 @@ describe('Markdown export of the EL15203000 LED driver review (linux-leds, v5)',
     expect(quote).toContain('This is wrong. Repeat has to be -1 or > 0.');
   });
 });
+
+describe('Markdown export of the seed (Ben Luo\'s reply copied from a web archive, markers lost)', () => {
+  let out: string;
+  let tokens: Token[];
+  beforeAll(async () => {
+    out = renderMarkdown(await buildReview([sharedPath('seed/vfio-irq-update-devid-v4-3-reply.txt')]));
+    tokens = md.parse(out, {});
+  });
+
+  it('is the golden document, byte for byte', () => {
+    expect(out).toBe(golden('seed-vfio-irq-update-devid-v4-3-reply', out));
+  });
+
+  it('says the patch and the review were rebuilt, and links nowhere: the page kept no Message-ID', () => {
+    expect(out).toMatch(/^\*\*Ben Luo\*\* · 2019-08-22 15:34 UTC · \*rebuilt from quotes, not in the archive\*/m);
+    expect(out.match(/\*quote markers rebuilt from a web page\*/g)?.length).toBeGreaterThanOrEqual(4);
+    expect(md.render(out)).not.toContain('href="https://');
+  });
+
+  it("shows Alex's leak comment under the rebuilt diff line it is about", () => {
+    const { fence, quote } = underHeading(tokens, '`drivers/vfio/pci/vfio_pci_intrs.c:310`');
+    expect(fence?.content).toContain('+ irq_bypass_unregister_producer(&vdev->ctx[vector].producer);\n');
+    expect(quote).toBe('I think we leak the fd context we acquired above in this case.');
+  });
+});

@@ -36,6 +36,16 @@ export function readPatch(message: Message): PatchRead {
     files: parsed.files,
     comments: [],
   };
+  if (message.reconstructed) {
+    // Rebuilt from the excerpts a reply quoted: the hunk headers are real but the lines between the
+    // excerpts are missing, so no line number past the header can be known, and the counts cannot
+    // match. Nothing here is a problem of the archive.
+    patch.reconstructed = true;
+    for (const file of patch.files) {
+      for (const hunk of file.hunks) for (const line of hunk.lines) line.oldLine = line.newLine = null;
+    }
+    return { patch };
+  }
   if (parsed.recounted) {
     return {
       patch,

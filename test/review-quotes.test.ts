@@ -35,8 +35,10 @@ describe('quote depth', () => {
         const parsed = parseQuotes(lines.join('\n'));
         expect(parsed.map((l) => l.raw)).toEqual(lines.length ? lines : ['']);
         for (const l of parsed) {
-          const once = quoteDepth(stripOneLevel(l.raw)).depth;
-          expect(once).toBe(Math.max(0, l.depth - 1));
+          const own = quoteDepth(l.raw).depth;
+          expect(quoteDepth(stripOneLevel(l.raw)).depth).toBe(Math.max(0, own - 1));
+          // Only a wrapped tail (an unmarked line between quotes) is read deeper than its markers.
+          if (l.depth !== own) expect(own).toBe(0);
         }
         const blocks = quoteBlocks(parsed);
         expect(blocks.reduce((n, b) => n + b.lines.length, 0)).toBe(parsed.length);
@@ -57,6 +59,18 @@ describe('Outlook-style pasted originals', () => {
   it('does the same for a From:/Sent: block without the separator', () => {
     const body = ['Agreed.', '', 'From: Lee Jones <lee@kernel.org>', 'Sent: Tuesday, 5 May 2020 09:00', 'To: Dan', '', 'Why is this needed?'].join('\n');
     expect(parseQuotes(body).at(-1)!.depth).toBe(1);
+  });
+});
+
+describe('wrapped quote tails', () => {
+  it('reads the unmarked tail of a wrapped quoted line as quoted, not as a reply', () => {
+    const body = ['> > > Note that Ext4 appears to have a file creation time field in its', 'inode', '> > > (struct ext4_inode::i_crtime[_extra]).', '', 'Yes.'];
+    expect(parseQuotes(body.join('\n')).map((l) => l.depth)).toEqual([3, 3, 3, 0, 0]);
+  });
+
+  it('keeps a short answer written right under a question', () => {
+    const body = ['> Will you fix it?', 'yes', '> And this one?'];
+    expect(parseQuotes(body.join('\n')).map((l) => l.depth)).toEqual([1, 0, 1]);
   });
 });
 

@@ -3,9 +3,9 @@
 import type { Message, Patch, Person, Thread, ThreadMessage } from '../model.js';
 import { buildComments } from './conversation.js';
 import { readMail, type MailText } from './mail.js';
-import { matchKey } from './match.js';
 import { traceMail, type Quoted, type TracedMail } from './origins.js';
 import { coverText, patchText, type PatchText } from './patch-text.js';
+import { gmaneLocalPart, overQuoted, quotedShare } from './parent.js';
 import { looksLikePatch, rebuildPatch, rebuildQuotedMail } from './reconstruct.js';
 import { addTrailers } from './trailers.js';
 
@@ -23,31 +23,6 @@ export function linkReviews(thread: Thread): Thread {
   const linker = new ThreadLinker(thread);
   linker.run();
   return thread;
-}
-
-/**
- * A patch quotes nothing, so in a direct reply to it a lone `>>` line among `>` quotes that is not
- * patch text is the writer's own: anish kumar wrote ">> also you missed this." under a quoted hunk
- * line (linux-leds, Oct 2024), an arrow, not a quote. Mails quoted two deep throughout (Evolution
- * re-quoting, Dylan Van Assche's review of the qcom flash driver) are left as they are.
- */
-function overQuoted(mail: MailText, text: PatchText): Set<number> {
-  const own = new Set<number>();
-  const quoted = mail.lines.filter((l) => l.depth > 0 && l.text.trim());
-  const deep = quoted.filter((l) => l.depth >= 2).length;
-  if (!deep || deep > quoted.length * 0.1) return own;
-  const stream = text.lines.map((l) => matchKey(l.raw)).join('');
-  const depthAround = (i: number, step: number): number => {
-    for (let j = i + step; j >= 0 && j < mail.lines.length; j += step) if (mail.lines[j]!.text.trim()) return mail.lines[j]!.depth;
-    return 0;
-  };
-  mail.lines.forEach((line, i) => {
-    if (line.depth < 2 || line.pasted) return;
-    if (depthAround(i, -1) >= 2 || depthAround(i, 1) >= 2) return;
-    const key = matchKey(line.text);
-    if (key.length >= 4 && !stream.includes(key)) own.add(i);
-  });
-  return own;
 }
 
 class ThreadLinker {
@@ -113,7 +88,7 @@ class ThreadLinker {
   private parentOf(message: Message, mail: MailText): Quoted | null {
     const id = message.inReplyTo ?? message.references.at(-1) ?? this.byId.get(message.id)?.parent ?? null;
     if (!id || id === message.id) return null;
-    const found = this.quotedById(id);
+    const found = this.quotedById(id) ?? this.quotedBySameMail(id, message, mail);
     if (found) return found;
     // Not in the archive: rebuild it from what this mail quotes of it.
     const rebuilt = rebuildQuotedMail(mail, id, this.people);
@@ -130,6 +105,25 @@ class ThreadLinker {
       return { kind: 'patch', text };
     }
     return { kind: 'mail', traced: this.trace(rebuilt, mail.attribution?.offsetMinutes) };
+  }
+
+  /**
+   * The parent under another Message-ID: gmane rewrote "9603.1277311877@redhat.com" in References
+   * as "9603.1277311877-H+wXaHxf7aLQT0dZR+AlfA@public.gmane.org" (notmuch's LKML corpus), and
+   * broken clients drop or mangle In-Reply-To. The thread builder already placed the mail under its
+   * nearest present ancestor: that one is the parent when the mail quotes it.
+   */
+  private quotedBySameMail(id: string, message: Message, mail: MailText): Quoted | null {
+    const local = (x: string): string => gmaneLocalPart(x) ?? x.split('@')[0]!;
+    if (gmaneLocalPart(id) || this.thread.messages.some((tm) => gmaneLocalPart(tm.message.id))) {
+      const same = this.thread.messages.find((tm) => tm.message.id !== message.id && local(tm.message.id) === local(id));
+      if (same) return this.quotedById(same.message.id);
+    }
+    const nearest = this.byId.get(message.id)?.parent;
+    if (!nearest || nearest === message.id) return null;
+    const candidate = this.texts.get(nearest)?.lines.map((l) => l.raw) ?? this.byId.get(nearest)?.message.body.split('\n');
+    if (candidate && quotedShare(mail, candidate) >= 0.6) return this.quotedById(nearest);
+    return null;
   }
 
   private quotedById(id: string): Quoted | null {

@@ -4,7 +4,9 @@
 import type { Person } from '../model.js';
 
 export function samePerson(a: Person, b: Person): boolean {
-  if (a.address && b.address) return a.address.toLowerCase() === b.address.toLowerCase();
+  if (a.address && b.address && a.address.toLowerCase() === b.address.toLowerCase()) return true;
+  // Different addresses can still be one person: gmane rewrote "sjayaraman@suse.de" as
+  // "sjayaraman-l3A5Bk7waGM@public.gmane.org"; people write from work and home. The name decides.
   const keysA = keysOf(a);
   const keysB = keysOf(b);
   return keysA.some((k) => keysB.includes(k));
@@ -21,7 +23,7 @@ function keysOf(p: Person): string[] {
   if (words.length) {
     keys.push(words.join(''), [...words].reverse().join(''));
   }
-  const local = p.address.split('@')[0]?.toLowerCase();
+  const local = p.address.replace(/-[A-Za-z0-9+/=]{6,}@public\.gmane\.org$/i, '@').split('@')[0]?.toLowerCase();
   if (local) keys.push(local.replace(/[._-]/g, ''));
   return keys.filter((k) => k.length > 2);
 }

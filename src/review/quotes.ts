@@ -99,7 +99,30 @@ export function parseQuotes(body: string, own?: ReadonlySet<number>): QuotedLine
     }
     out.push(line);
   }
+  rejoinWrappedTails(out);
   return out;
+}
+
+/**
+ * A client that wraps after quoting leaves the tail of a long quoted line unmarked:
+ * "> > > Note that Ext4 appears to have a file creation time field in its\ninode\n> > > (struct …"
+ * (Mingming Cao, LKML 2010). A short lower-case line squeezed between quoted lines, right after a
+ * quoted line that stops mid-sentence, is such a tail: it keeps the depth of the line above.
+ */
+function rejoinWrappedTails(lines: QuotedLine[]): void {
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const line = lines[i]!;
+    const above = lines[i - 1]!;
+    const below = lines[i + 1]!;
+    if (line.depth !== 0 || above.depth === 0 || below.depth === 0 || line.pastedHeader) continue;
+    const text = line.text.trim();
+    if (!text || text.length > 30 || text.split(/\s+/).length > 3 || !/^[a-z0-9(]/.test(text)) continue;
+    // The line above must have been long enough to wrap, and prose: a short comment right under a
+    // quoted diff line ("s/invalid/valid/" under "> +\t * 'trigger' is a new invalid one…") is
+    // the commonest review there is.
+    if (above.text.trim().length < 55 || /[.!?:;]\s*$/.test(above.text) || /^[+\- ]/.test(above.text)) continue;
+    line.depth = above.depth;
+  }
 }
 
 /** `From: X` followed within three lines by `Sent: date` at depth 0: Outlook without a separator. */

@@ -174,6 +174,31 @@ describe('renderMarkdown: options', () => {
     expect(out).toContain('## Patch 3/3: example: fix the thing');
   });
 
+  it('shows the quote when the line is unknown or not in the patch, once for comments under the same quote', () => {
+    const quote = [' line 3', '-old line 10', '+new line 10'];
+    const unknown = (id: string, date: string) =>
+      comment(id, `On ${id}.`, { date, anchor: diffAnchor(11, { line: null, side: null, hunk: null, quote }) });
+    const p = patch([
+      unknown('u1@example.org', '2024-03-02T10:00:00.000Z'),
+      unknown('u2@example.org', '2024-03-02T10:05:00.000Z'),
+      comment('gone@example.org', 'On a line the patch does not have.', { anchor: diffAnchor(99, { quote: ['+gone'] }) }),
+    ]);
+    const out = renderMarkdown(review([p]));
+    const tokens = md.parse(out, {});
+    expect(headings(tokens)).toEqual([
+      'h1 example: fix the thing (v2)',
+      'h2 Open items',
+      'h2 Patch 1/1: example: fix the thing',
+      'h3 `lib/example.c`',
+      'h4 `lib/example.c:99` (not in the patch as archived)',
+      'h4 `lib/example.c` (line number unknown)',
+    ]);
+    const fences = tokens.filter((t) => t.type === 'fence').map((t) => t.content);
+    expect(fences).toEqual(['+gone\n', quote.join('\n') + '\n']);
+    expect(out.indexOf('On u1@example.org.')).toBeLessThan(out.indexOf('On u2@example.org.'));
+    expect(out).toContain('1/1 `lib/example.c` (line number unknown) · Rita Reviewer · On u1@example.org.');
+  });
+
   it("tells the reader when a comment's place is uncertain or its quotes were rebuilt", () => {
     const r = sample();
     Object.assign(r.threads[0].patches[0].comments[0], { confidence: 0.4, quoteRecovered: true });

@@ -125,9 +125,15 @@ describe('Markdown export of the seed (Ben Luo\'s reply copied from a web archiv
     expect(md.render(out)).not.toContain('href="https://');
   });
 
-  it("shows Alex's leak comment under the rebuilt diff line it is about", () => {
-    const { fence, quote } = underHeading(tokens, '`drivers/vfio/pci/vfio_pci_intrs.c:310`');
-    expect(fence?.content).toContain('+ irq_bypass_unregister_producer(&vdev->ctx[vector].producer);\n');
-    expect(quote).toBe('I think we leak the fd context we acquired above in this case.');
+  it("shows Alex's leak comment under the lines he quoted, the line number being unknown", () => {
+    const quoteAt = tokens.findIndex(
+      (t, i) => t.type === 'inline' && t.content === 'I think we leak the fd context we acquired above in this case.' && tokens[i - 2]?.type === 'blockquote_open',
+    );
+    expect(quoteAt).toBeGreaterThan(0);
+    const before = tokens.slice(0, quoteAt);
+    const headingAt = before.map((t) => t.type).lastIndexOf('heading_open');
+    expect(before[headingAt + 1].content).toBe('`drivers/vfio/pci/vfio_pci_intrs.c` (line number unknown)');
+    const fence = before.filter((t) => t.type === 'fence').pop();
+    expect(fence?.content.trimEnd().split('\n').pop()).toBe('+ irq_bypass_unregister_producer(&vdev->ctx[vector].producer);');
   });
 });

@@ -47,7 +47,7 @@ const anchorArb: fc.Arbitrary<Anchor> = fc.oneof(
 let ids = 0;
 /** Answers up to `depth` levels deep: deeper than the export nests, to reach its flattening. */
 function replyArb(depth: number): fc.Arbitrary<Reply> {
-  const children = depth === 0 ? fc.constant([]) : fc.array(replyArb(depth - 1), { maxLength: depth > 5 ? 2 : 1 });
+  const children = depth === 0 ? fc.constant<Reply[]>([]) : fc.array(replyArb(depth - 1), { maxLength: depth > 5 ? 2 : 1 });
   return fc
     .record({ text: hostileText, replies: children })
     .map(({ text, replies }) => reply(`r${ids++}@example.org`, text, { replies }));

@@ -36,13 +36,23 @@ export function urlOf(messageId: string, ctx: ConversationContext): string | nul
   return messageUrl(messageId, ctx.linkBase, ctx.messages.get(messageId)?.reconstructed === true);
 }
 
-/** `**Name** · [date](url)`; the date is the link so every message has exactly one. */
-export function byline(author: Person, date: string | null, messageId: string, ctx: ConversationContext): string {
-  const url = urlOf(messageId, ctx);
+/**
+ * `**Name** · [date](url)`; the date is the link so every message has exactly one. `rebuilt` marks a
+ * message the archive does not hold even when the model has no Message for it (a rebuilt patch).
+ */
+export function byline(
+  author: Person,
+  date: string | null,
+  messageId: string,
+  ctx: ConversationContext,
+  rebuilt = false,
+): string {
+  const isRebuilt = rebuilt || ctx.messages.get(messageId)?.reconstructed === true;
+  const url = isRebuilt ? null : urlOf(messageId, ctx);
   const when = escapeInline(formatDate(date));
   const dated = url === null ? when : `[${when}](${url})`;
-  const rebuilt = ctx.messages.get(messageId)?.reconstructed ? ' · *rebuilt from quotes, not in the archive*' : '';
-  return `**${escapeInline(personLabel(author))}** · ${dated}${rebuilt}`;
+  const note = isRebuilt ? ' · *rebuilt from quotes, not in the archive*' : '';
+  return `**${escapeInline(personLabel(author))}** · ${dated}${note}`;
 }
 
 /**

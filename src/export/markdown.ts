@@ -34,7 +34,7 @@ export interface MarkdownOptions {
 }
 
 /** Lines of the reviewer's quote shown for comments that have no hunk line to point at. */
-const QUOTE_EXCERPT = 6;
+const QUOTE_EXCERPT = 8;
 
 /** Renders the review; throws ThreadNotFoundError when `thread` names no message of the review. */
 export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): string {
@@ -88,13 +88,10 @@ class DocumentWriter {
     if (this.openOnly && comments.length === 0) return [];
     const title = `Patch ${patchNumber(patch)}: ${patch.title}`;
     const out = [`## ${escapeHeading(title)}`, ''];
-    const facts = [byline(patch.author, patch.date, patch.messageId, this.ctx)];
+    const facts = [byline(patch.author, patch.date, patch.messageId, this.ctx, patch.reconstructed === true)];
     const stat = patch.diffstat.find((line) => /\d+ files? changed/.test(line));
     if (stat !== undefined) facts.push(escapeInline(stat));
     out.push(facts.join(' · '), '');
-    if (patch.reconstructed) {
-      out.push('*The patch mail is not in the archives; it was rebuilt from the quotes in the replies.*', '');
-    }
     if (comments.length === 0) return [...out, 'No review comments.', ''];
 
     const bySection = (section: Anchor['section']) => comments.filter((c) => c.anchor.section === section);
@@ -143,7 +140,7 @@ class DocumentWriter {
       out.push(`### ${path === '' ? 'Diff (file not known)' : codeSpan(path)}`, '');
       for (const group of lineGroups(file, byFile.get(path) ?? [])) {
         const location = group.line === null ? path : `${path}:${group.line}`;
-        const note = group.line === null ? ' (line not found in the patch)' : group.side === 'old' ? ' (before the patch)' : '';
+        const note = lineNote(group);
         if (path !== '') out.push(`#### ${codeSpan(location)}${note}`, '');
         const excerpt = group.excerpt ?? quoteExcerpt(group.comments[0].anchor);
         if (excerpt.length > 0) out.push(...fencedBlock(excerpt, 'diff'), '');
@@ -166,27 +163,41 @@ class DocumentWriter {
 
 interface LineGroup {
   side: 'old' | 'new' | null;
-  /** Null when the anchor names no line of this file's hunks. */
   line: number | null;
+  /** False when the anchor names no line of this file's hunks: the reviewer's quote stands in. */
+  found: boolean;
   excerpt: string[] | null;
   comments: Comment[];
 }
 
-/** Comments on the same line share one heading and one excerpt; groups in hunk then line order. */
+function lineNote(group: LineGroup): string {
+  if (group.line === null) return ' (line number unknown)';
+  if (!group.found) return ' (not in the patch as archived)';
+  return group.side === 'old' ? ' (before the patch)' : '';
+}
+
+/**
+ * Comments on the same line share one heading and one excerpt; groups in hunk then line order.
+ * Comments whose line is not known (a patch rebuilt from quotes has no line numbers) are grouped by
+ * the lines they quote, after the others.
+ */
 function lineGroups(file: FileDiff | undefined, comments: Comment[]): LineGroup[] {
   const groups = new Map<string, LineGroup & { order: [number, number] }>();
   for (const comment of sortByTime(comments)) {
     const { anchor } = comment;
     const hunkIndex = file ? findHunk(file, anchor) : -1;
     const found = hunkIndex >= 0;
-    const key = found ? `${hunkIndex}:${anchor.side}:${anchor.line}` : `?:${comment.messageId}:${groups.size}`;
+    const key = found
+      ? `${hunkIndex}:${anchor.side}:${anchor.line}`
+      : `?:${anchor.side}:${anchor.line}:${quoteExcerpt(anchor).join('\n')}`;
     let group = groups.get(key);
     if (group === undefined) {
       const hunk = found && file ? file.hunks[hunkIndex] : null;
       const excerpt = hunk ? hunkExcerpt(hunk, anchor) : null;
       group = {
-        side: found ? anchor.side : null,
-        line: found ? anchor.line : null,
+        side: anchor.side,
+        line: anchor.line,
+        found,
         excerpt: excerpt ? [excerpt.header, ...excerpt.lines] : null,
         comments: [],
         order: found ? [hunkIndex, anchor.line ?? 0] : [Number.MAX_SAFE_INTEGER, groups.size],

@@ -64,14 +64,14 @@ class DocumentWriter {
     const body: string[] = [];
     const coverComments = this.shown(view.coverComments);
     if (coverComments.length > 0) {
-      body.push('## Cover letter', '', ...this.quotedSection(coverComments, () => 'cover letter'));
+      body.push('## Cover letter', '', ...this.quotedSection(coverComments, 'cover letter'));
     }
     for (const patch of view.patches) body.push(...this.patch(patch));
 
     const version = view.version > 1 ? ` (v${view.version})` : '';
     const head = [`# ${escapeHeading(view.title)}${version}`, ''];
-    if (view.cover !== null && this.ctx.messages.has(view.cover)) {
-      const cover = this.ctx.messages.get(view.cover) as Message;
+    const cover = view.cover === null ? undefined : this.ctx.messages.get(view.cover);
+    if (cover !== undefined) {
       head.push(`Cover letter: ${byline(cover.from, cover.date, cover.id, this.ctx)}`, '');
     }
     if (view.otherVersions.length > 0) {
@@ -95,21 +95,21 @@ class DocumentWriter {
     if (comments.length === 0) return [...out, 'No review comments.', ''];
 
     const bySection = (section: Anchor['section']) => comments.filter((c) => c.anchor.section === section);
-    const place = (label: string) => () => `${patchNumber(patch)} ${label}`;
     for (const [section, heading] of [
       ['cover-letter', 'Cover letter'],
       ['commit-message', 'Commit message'],
       ['diffstat', 'Diffstat'],
     ] as const) {
       const these = bySection(section);
-      if (these.length > 0) out.push(`### ${heading}`, '', ...this.quotedSection(these, place(heading.toLowerCase())));
+      const where = `${patchNumber(patch)} ${heading.toLowerCase()}`;
+      if (these.length > 0) out.push(`### ${heading}`, '', ...this.quotedSection(these, where));
     }
     out.push(...this.diffSections(patch, bySection('diff')));
     return out;
   }
 
   /** Comments outside the diff: each under the lines it quotes. */
-  private quotedSection(comments: Comment[], where: () => string): string[] {
+  private quotedSection(comments: Comment[], where: string): string[] {
     const out: string[] = [];
     let shown = '';
     for (const comment of sortByTime(comments)) {
@@ -118,7 +118,7 @@ class DocumentWriter {
       // between them) share one excerpt.
       if (quote.length > 0 && quote.join('\n') !== shown) out.push(...fencedBlock(quote, 'text'), '');
       shown = quote.join('\n');
-      out.push(...this.comment(comment, where()), '');
+      out.push(...this.comment(comment, where), '');
     }
     return out;
   }
@@ -128,7 +128,9 @@ class DocumentWriter {
     const byFile = new Map<string, Comment[]>();
     for (const comment of comments) {
       const key = comment.anchor.file ?? '';
-      byFile.set(key, [...(byFile.get(key) ?? []), comment]);
+      const these = byFile.get(key) ?? [];
+      these.push(comment);
+      byFile.set(key, these);
     }
     const fileOrder = (path: string) => {
       const at = patch.files.findIndex((f) => f.newPath === path || f.oldPath === path);

@@ -30,7 +30,7 @@ export function commentKind(text: string): CommentKind {
   if (asksSomething(t, sentences)) return 'question';
   if (REQUEST.test(t) || sentences.some((s) => IMPERATIVE_START.test(s))) return 'request';
   if (DOUBT.test(t)) return 'concern';
-  if (ACK_OR_PRAISE.test(t) || /\b(?:looks good|lgtm|nice work|good catch)\b/i.test(t)) return 'ack';
+  if (ACK_OR_PRAISE.test(t) || /\b(?:looks good|lgtm|nice work|good catch|ack)\b/i.test(t)) return 'ack';
   return 'remark';
 }
 

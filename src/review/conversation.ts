@@ -10,7 +10,7 @@ import type { Comment, Person, Reply } from '../model.js';
 import { anchorAt, wholePatchAnchor } from './anchor.js';
 import { commentKind, commentStatus, replyKind, type Turn as StatusTurn } from './classify.js';
 import { turnText, type Turn } from './mail.js';
-import type { TracedMail } from './origins.js';
+import type { LineOrigin, TracedMail } from './origins.js';
 import type { PatchText } from './patch-text.js';
 import { samePerson } from './person.js';
 
@@ -25,12 +25,21 @@ export function targetOf(traced: TracedMail, turn: Turn): Target {
   const block = turn.quoteAbove;
   if (block && !coversWholeParent(traced, turn)) {
     // The last quoted line above the turn that was found; then earlier quotes of the same mail.
+    // A blank "+" line right under what the reviewer means (Jeff Layton on cifs 4/10 quotes the
+    // strnlen() line and the empty line after it) is not where the comment sits.
+    let blank: LineOrigin | null = null;
     for (let i = block.start + block.lines.length - 1; i >= 0; i--) {
       const origin = origins[i];
       if (!origin || mail.lines[i]!.depth === 0) continue;
-      if (origin.kind === 'turn') return { kind: 'turn', turn: origin.turn, line: origin.line };
-      return { kind: 'patch', text: origin.text, index: origin.index, quoted: quotedPatchLines(traced, block, origin.text) };
+      if (origin.kind === 'patch' && isBlankPatchLine(origin.text, origin.index) && i >= block.start) {
+        blank ??= origin;
+        continue;
+      }
+      const chosen = origin.kind === 'turn' && blank ? blank : origin;
+      if (chosen.kind === 'turn') return { kind: 'turn', turn: chosen.turn, line: chosen.line };
+      return { kind: 'patch', text: chosen.text, index: chosen.index, quoted: quotedPatchLines(traced, block, chosen.text) };
     }
+    if (blank?.kind === 'patch') return { kind: 'patch', text: blank.text, index: blank.index, quoted: quotedPatchLines(traced, block, blank.text) };
   }
   if (!parent) return { kind: 'none' };
   if (parent.kind === 'patch') return { kind: 'patch', text: parent.text, index: null, quoted: [] };
@@ -54,6 +63,7 @@ function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
   let min = Infinity;
   let max = -Infinity;
   let later = false;
+  const seen = new Set<number>();
   for (const block of traced.mail.blocks) {
     if (!block.quoted) continue;
     if (block.start > turn.quoteAbove.start) {
@@ -64,12 +74,20 @@ function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
     block.lines.forEach((_, k) => {
       const index = traced.parentIndex[block.start + k];
       if (index === null || index === undefined) return;
+      seen.add(index);
       min = Math.min(min, index);
       max = Math.max(max, index);
     });
   }
   // Slack of a few lines: reviewers drop the greeting and the sign-off.
-  return !later && min <= span.first + 3 && max >= span.last - 2 && span.last - span.first > 3;
+  // Quoted from start to end, and nearly all of it: a quote of the commit message, "[...]" and the
+  // last hunk (Scott Lovenberg on cifs 10/10) answers that hunk, not the whole patch.
+  return !later && min <= span.first + 3 && max >= span.last - 2 && span.last - span.first > 3 && seen.size >= 0.8 * span.lines;
+}
+
+function isBlankPatchLine(text: PatchText, index: number): boolean {
+  const line = text.lines[index]!;
+  return line.section === 'diff' && line.hunkLine !== null && line.raw.slice(1).trim() === '';
 }
 
 function quotedPatchLines(traced: TracedMail, block: NonNullable<Turn['quoteAbove']>, text: PatchText): number[] {
@@ -130,10 +148,11 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
   const author = turn.mail.message.from;
   const message = turn.mail.message;
   const anchor = root.index === null ? wholePatchAnchor(root.text) : anchorAt(root.text, root.index, root.quoted);
+  const texts = segmentTexts(turn.lines, segments);
   const comments: Comment[] = [];
-  for (const seg of segments) {
-    const text = turn.lines.slice(seg.from, seg.to + 1).join('\n').replace(/[ \t]+$/gm, '').trim();
-    if (!text) continue;
+  segments.forEach((seg, n) => {
+    const text = texts[n]!;
+    if (!text) return;
     const replies = answers
       .filter((a) => a.line >= seg.from && (a.line <= seg.to || seg === segments[segments.length - 1]))
       .map((a) => toReply(a.turn, children, patchAuthor, new Set([turn])));
@@ -150,8 +169,28 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
     };
     if (message.quoteRecovered) comment.quoteRecovered = true;
     comments.push(comment);
-  }
+  });
   return comments;
+}
+
+/**
+ * The text of each segment. A cut inside a paragraph falls where the answer was written, often in
+ * mid-sentence ("…the last time you looked?  Can you" / "validate the root directory…?", David
+ * Howells on cifs 5/10): the unfinished sentence moves down to the segment it belongs to.
+ */
+function segmentTexts(lines: string[], segments: Array<{ from: number; to: number }>): string[] {
+  const parts = segments.map((seg) => lines.slice(seg.from, seg.to + 1).map((l) => l.replace(/[ \t]+$/, '')));
+  for (let n = 0; n + 1 < parts.length; n++) {
+    const part = parts[n]!;
+    const next = parts[n + 1]!;
+    const last = part[part.length - 1];
+    if (last === undefined || !last.trim() || !next[0]?.trim() || /[.?!:)]$/.test(last)) continue;
+    const m = /^(.*[.?!])\s+(\S.*)$/.exec(last);
+    if (!m) continue;
+    part[part.length - 1] = m[1]!;
+    next[0] = `${m[2]} ${next[0]!.trimStart()}`;
+  }
+  return parts.map((p) => p.join('\n').trim());
 }
 
 function toReply(turn: Turn, children: Map<Turn, Array<{ turn: Turn; line: number }>>, patchAuthor: Person | null, seen: Set<Turn>): Reply {

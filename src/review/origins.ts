@@ -26,7 +26,7 @@ export interface TracedMail {
    * First and last line of what the parent itself says (its turns; for a patch, its text up to the
    * end of the diff), to tell a quote of the whole parent from a trimmed one. Null without parent.
    */
-  parentSpan: { first: number; last: number } | null;
+  parentSpan: { first: number; last: number; lines: number } | null;
 }
 
 /** The lines of what a mail quotes, as the matcher compares them, with their origins. */
@@ -80,17 +80,23 @@ export function traceMail(mail: MailText, parent: Quoted | null): TracedMail {
   return traced;
 }
 
-function spanOf(parent: Quoted, lines: OriginalLine[]): { first: number; last: number } | null {
+/** Where the parent's own words start and end, and how many lines with text lie between. */
+function spanOf(parent: Quoted, lines: OriginalLine[]): { first: number; last: number; lines: number } | null {
+  let first: number | undefined;
+  let last: number | undefined;
   if (parent.kind === 'mail') {
     const turns = parent.traced.mail.turns;
-    const first = turns[0]?.bodyLines[0];
-    const last = turns.at(-1)?.bodyLines.at(-1);
-    return first === undefined || last === undefined ? null : { first, last };
+    first = turns[0]?.bodyLines[0];
+    last = turns.at(-1)?.bodyLines.at(-1);
+  } else {
+    first = lines.findIndex((l) => l.key);
+    last = lines.length - 1;
+    while (last >= 0 && !lines[last]!.key) last--;
   }
-  const first = lines.findIndex((l) => l.key);
-  let last = lines.length - 1;
-  while (last >= 0 && !lines[last]!.key) last--;
-  return first < 0 ? null : { first, last };
+  if (first === undefined || last === undefined || first < 0) return null;
+  let count = 0;
+  for (let i = first; i <= last; i++) if (lines[i]?.key) count++;
+  return { first, last, lines: count };
 }
 
 /**

@@ -55,6 +55,13 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
         used.push(...above.lines);
       }
     }
+    // "Acked-by: David Howells <…>\n(Give or take the debugging bit)": a qualification after it.
+    const at = (lines[i + 1]?.trim() ?? '') === '' ? i + 2 : i + 1;
+    const after = lines[at]?.trim() ?? '';
+    if (!trailer.condition && /^\(.{3,120}\)$/.test(after) && !used.includes(at)) {
+      trailer.condition = after.slice(1, -1);
+      used.push(at);
+    }
     found.push({ trailer, lines: used });
   }
   return found;

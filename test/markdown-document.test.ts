@@ -165,6 +165,20 @@ describe('renderMarkdown: options', () => {
     expect(open).toContain('| Comments | 3 |');
   });
 
+  it('counts a reviewer who only gave a trailer', () => {
+    const r = sample();
+    const acker = { name: 'Pat Acker', address: 'pat@example.org' };
+    r.threads[0].patches[0].trailers.push({ name: 'Acked-by', value: 'Pat Acker <pat@example.org>', from: 'ack@example.org' });
+    r.threads[0].messages.push({ message: message('ack@example.org', acker), parent: null, children: [], depth: 1 });
+    expect(renderMarkdown(r)).toContain(
+      '| Reviewers | Rita Reviewer (2 comments), Sam Second (1 comment), Pat Acker (Acked-by) |',
+    );
+  });
+
+  it('says so when the archives hold no patch at all', () => {
+    expect(renderMarkdown({ sources: [], threads: [] })).toBe('# Review\n\nNo patches in the archives.\n');
+  });
+
   it('says when the archives hold only part of the series', () => {
     const r = sample();
     Object.assign(r.threads[0].patches[0], { part: 3, total: 3 });

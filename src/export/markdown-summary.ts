@@ -46,11 +46,11 @@ export function allComments(view: SeriesView): Comment[] {
 export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): string[] {
   const comments = allComments(view);
   const count = (status: CommentStatus) => comments.filter((c) => c.status === status).length;
-  const reviewers = reviewerCounts(comments);
+  const people = reviewers(view, comments, ctx);
   const trailers = collectedTrailers(view, ctx);
   const rows: [string, string][] = [
     ['Patches', patchCount(view)],
-    ['Reviewers', reviewers.length === 0 ? 'none' : reviewers.join(', ')],
+    ['Reviewers', people.length === 0 ? 'none' : people.join(', ')],
     ['Comments', String(comments.length)],
     ['Open', String(count('open'))],
     ['Answered', String(count('answered'))],
@@ -69,17 +69,35 @@ function patchCount(view: SeriesView): string {
   return view.total !== null && view.total > present ? `${present} of ${view.total} in the archives` : String(present);
 }
 
-function reviewerCounts(comments: Comment[]): string[] {
-  const byPerson = new Map<string, { person: Person; comments: number }>();
-  for (const comment of comments) {
-    const key = personKey(comment.author);
-    const entry = byPerson.get(key) ?? { person: comment.author, comments: 0 };
-    entry.comments++;
-    byPerson.set(key, entry);
+/**
+ * Who reviewed: everyone with a comment, and everyone who gave a trailer in a reply without one
+ * (a bare "Reviewed-by" mail is a review too). Most comments first.
+ */
+function reviewers(view: SeriesView, comments: Comment[], ctx: ConversationContext): string[] {
+  const byPerson = new Map<string, { person: Person; comments: number; trailers: string[] }>();
+  const entry = (person: Person) => {
+    const key = personKey(person);
+    const found = byPerson.get(key) ?? { person, comments: 0, trailers: [] };
+    byPerson.set(key, found);
+    return found;
+  };
+  for (const comment of comments) entry(comment.author).comments++;
+  const given = [
+    ...view.trailers,
+    ...view.patches.flatMap((patch) => patch.trailers.filter((t) => t.from !== patch.messageId)),
+  ];
+  for (const trailer of given) {
+    const giver = ctx.messages.get(trailer.from)?.from;
+    if (giver === undefined) continue;
+    const found = entry(giver);
+    if (!found.trailers.includes(trailer.name)) found.trailers.push(trailer.name);
   }
   return [...byPerson.values()]
     .sort((a, b) => b.comments - a.comments || compareText(personLabel(a.person), personLabel(b.person)))
-    .map(({ person, comments: n }) => `${escapeInline(personLabel(person))} (${n} ${n === 1 ? 'comment' : 'comments'})`);
+    .map(({ person, comments: n, trailers }) => {
+      const what = n > 0 ? `${n} ${n === 1 ? 'comment' : 'comments'}` : trailers.join(', ');
+      return `${escapeInline(personLabel(person))} (${escapeInline(what)})`;
+    });
 }
 
 function personKey(person: Person): string {

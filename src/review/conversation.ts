@@ -137,7 +137,9 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
   const { turn } = root;
   const answers = [...(children.get(turn) ?? [])].sort((a, b) => a.line - b.line || order(a.turn, b.turn));
   const lastLine = lastContentLine(turn.lines);
-  const cuts = [...new Set(answers.map((a) => a.line).filter((line) => line < lastLine && hasTextAfter(turn.lines, line)))];
+  // No cut before a tail of link references ("[0] Documentation/leds/leds-class.rst"): they
+  // belong to the text that cites them.
+  const cuts = [...new Set(answers.map((a) => a.line).filter((line) => line < lastLine && hasTextAfter(turn.lines, line) && !onlyReferencesAfter(turn.lines, line)))];
   const segments: Array<{ from: number; to: number }> = [];
   let from = 0;
   for (const cut of cuts) {
@@ -247,6 +249,11 @@ function order(a: Turn, b: Turn): number {
 function lastContentLine(lines: string[]): number {
   for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim()) return i;
   return -1;
+}
+
+function onlyReferencesAfter(lines: string[], line: number): boolean {
+  const rest = lines.slice(line + 1).filter((l) => l.trim());
+  return rest.length > 0 && rest.every((l) => /^\s*(?:\[\d+\]:?\s+\S|https?:\/\/\S+\s*$)/.test(l));
 }
 
 function hasTextAfter(lines: string[], line: number): boolean {

@@ -116,11 +116,16 @@ function rejoinWrappedTails(lines: QuotedLine[]): void {
     const below = lines[i + 1]!;
     if (line.depth !== 0 || above.depth === 0 || below.depth === 0 || line.pastedHeader) continue;
     const text = line.text.trim();
-    if (!text || text.length > 30 || text.split(/\s+/).length > 3 || !/^[a-z0-9(]/.test(text)) continue;
+    const aboveText = above.text.trim();
+    if (!text || text.length > 40 || text.split(/\s+/).length > 8) continue;
     // The line above must have been long enough to wrap, and prose: a short comment right under a
     // quoted diff line ("s/invalid/valid/" under "> +\t * 'trigger' is a new invalid one…") is
-    // the commonest review there is.
-    if (above.text.trim().length < 55 || /[.!?:;]\s*$/.test(above.text) || /^[+\- ]/.test(above.text)) continue;
+    // the commonest review there is. Outlook wraps quoted header lists too ("> Cc: a; b;" /
+    // "linux-kernel@vger.kernel.org;") and capitalised words ("…handler for" / "SRIO").
+    if (aboveText.length < 55 || /[.!?:]\s*$/.test(aboveText) || /^[+\- ]/.test(above.text)) continue;
+    const lower = /^[a-z0-9('"]/.test(text);
+    const shortCapital = aboveText.length >= 65 && text.split(/\s+/).length <= 2 && !/[.!?]$/.test(text);
+    if (!lower && !shortCapital) continue;
     line.depth = above.depth;
   }
 }

@@ -50,7 +50,7 @@ export function isGreeting(text: string, names: readonly string[] = [], alone = 
 
 // "Thanks,", "Thank you!", "Regards,", "Best regards", "Cheers", "BR,", "Thx.", "Many thanks,".
 const SIGN_OFF =
-  /^(?:(?:many |thanks? (?:again|a lot|in advance)|kind |best |warm |with best |)(?:thanks|thank you|thx|tia|regards|wishes|cheers|br|sincerely|best|ciao|greetings|gruß|grüße|merci|salut)(?: (?:again|a lot|so much|in advance))?|thanks?(?: you)?(?: (?:again|a lot|so much|in advance))?|ta)\s*[,.!]*\s*(?:[-–—]\s*)?$/i;
+  /^(?:(?:many |thanks? (?:again|a lot|in advance)|kind |best |warm |with best |)(?:thanks|thank you|thx|tia|regards|wishes|cheers|br|sincerely|best|ciao|greetings|gruß|grüße|merci|salut|yours|yours truly|all the best|take care)(?: (?:again|a lot|so much|in advance))?|thanks?(?: you)?(?: (?:again|a lot|so much|in advance))?|ta)\s*[,.!]*\s*(?:[-–—]\s*)?$/i;
 
 /** A sign-off line on its own ("Thanks,"), possibly followed by a name on the same line. */
 export function isSignOff(text: string, author?: Person): boolean {

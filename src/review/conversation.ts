@@ -27,11 +27,13 @@ export function targetOf(traced: TracedMail, turn: Turn): Target {
     // The last quoted line above the turn that was found; then earlier quotes of the same mail.
     // A blank "+" line right under what the reviewer means (Jeff Layton on cifs 4/10 quotes the
     // strnlen() line and the empty line after it) is not where the comment sits.
+    // Unless the comment is about that very line ("Redundant blank line?").
+    const aboutBlank = /\b(?:blank|empty|new) ?lines?\b|\bnewline|\bwhitespace/i.test(turn.lines.join(' '));
     let blank: LineOrigin | null = null;
     for (let i = block.start + block.lines.length - 1; i >= 0; i--) {
       const origin = origins[i];
       if (!origin || mail.lines[i]!.depth === 0) continue;
-      if (origin.kind === 'patch' && isBlankPatchLine(origin.text, origin.index) && i >= block.start) {
+      if (!aboutBlank && origin.kind === 'patch' && isBlankPatchLine(origin.text, origin.index) && i >= block.start) {
         blank ??= origin;
         continue;
       }
@@ -163,7 +165,8 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
       author,
       date: message.date,
       text,
-      kind: commentKind(text),
+      // A short lead-in to a Reviewed-by/Acked-by is the approval itself.
+      kind: turn.givesTrailer && text.length < 160 && !/\?/.test(text) ? 'ack' : commentKind(text),
       status: commentStatus(flatten(replies, author, patchAuthor)),
       anchor,
       replies,

@@ -18,6 +18,8 @@ export interface Turn {
   quoteAbove: QuoteBlock | null;
   /** Index of the own block the turn comes from. */
   block: number;
+  /** True when the block also gives a trailer: "Same grumpiness … but this is overall nice so:\nReviewed-by: …". */
+  givesTrailer?: boolean;
 }
 
 export interface MailText {
@@ -154,9 +156,11 @@ function readOwnBlock(
     if (firstText >= 0 && isGreeting(texts[firstText]!, [...names, ...quotedName], alone)) keep[firstText] = false;
   }
   const trailerLines = texts.map((t, i) => (keep[i] ? t : ''));
+  let givesTrailer = false;
   for (const found of findReplyTrailers(trailerLines, mail.message.id)) {
     mail.trailers.push(found.trailer);
     for (const i of found.lines) keep[i] = false;
+    givesTrailer ||= ['reviewed-by', 'acked-by', 'tested-by'].includes(found.trailer.name.toLowerCase());
   }
 
   // The kept lines, with the blank lines between them, then the sign-off trimmed off the end.
@@ -178,6 +182,7 @@ function readOwnBlock(
     quoteAbove: above,
     block: index,
   };
+  if (givesTrailer) turn.givesTrailer = true;
   kept.forEach((i, k) => {
     mail.ownAt[block.start + i] = { turn, line: k };
   });

@@ -200,3 +200,36 @@ describe("vfio v5 3/3: Ben's GBK answer to a review the archive lacks", () => {
     expect(full.flatMap((t) => t.messages).some((m) => m.message.reconstructed)).toBe(false);
   });
 });
+
+describe('vfio v3 2/3: the patch is missing, only tglx review quotes it', () => {
+  let threads: Thread[];
+  beforeAll(async () => {
+    threads = await threadsOf('archives/vfio-series/lkml-benluo-v3-2of3-tglx-review.mbox');
+  });
+
+  it('rebuilds the patch from the quotes: subject, author, file and hunk header as quoted', () => {
+    const patch = patchTitled(threads, '[PATCH v3 2/3] genirq: introduce update_irq_devid()');
+    expect(patch).toMatchObject({ reconstructed: true, version: 3, part: 2, total: 3 });
+    expect(patch.messageId).toBe('6343a7e34ffdd0ddcd730996fc5dad3024e42251.1565857737.git.luoben@linux.alibaba.com');
+    expect(patch.author).toEqual({ name: 'Ben Luo', address: BEN });
+    expect(patch.commitMessage).toMatch(/^Sometimes, only the dev_id field of irqaction need to be changed\./);
+    expect(patch.files.map((f) => [f.newPath, f.hunks.map((h) => h.header)])).toEqual([
+      ['kernel/irq/manage.c', ['@@ -2064,6 +2064,84 @@ int request_threaded_irq(unsigned int irq, irq_handler_t handler,']],
+    ]);
+    const entry = threads.flatMap((t) => t.messages).find((m) => m.message.id === patch.messageId)!;
+    expect(entry.message.reconstructed).toBe(true);
+  });
+
+  it('anchors on the rebuilt lines, with a number only where the quote is unbroken from the hunk header', () => {
+    const comments = patchTitled(threads, '[PATCH v3 2/3]').comments;
+    const rename = comments.find((c) => c.text.startsWith('Can you please name this: irq_update_devid()'))!;
+    expect(rename.anchor).toMatchObject({ section: 'diff', file: 'kernel/irq/manage.c', side: 'new', line: 2067, text: '+ *\tupdate_irq_devid - update irq dev_id to a new one' });
+    expect(rename.status).toBe('acknowledged');
+    // tglx quotes 74 of the hunk's 84 lines: after his first comment nobody can tell where the cut was.
+    const busLock = comments.find((c) => c.text.startsWith('This does not need to take bus lock.'))!;
+    expect(busLock.anchor).toMatchObject({ file: 'kernel/irq/manage.c', side: 'new', line: null, text: '+\tchip_bus_lock(desc);' });
+    const changelog = comments.find((c) => c.text.startsWith('s/irq num/interrupt number/'))!;
+    expect(changelog.anchor).toMatchObject({ section: 'commit-message', line: 4, text: 'share the same irq num and handler for the same vector of a device,' });
+    expect(changelog.kind).toBe('nit');
+  });
+});

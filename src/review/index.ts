@@ -96,15 +96,15 @@ class ThreadLinker {
       const nearest = this.byId.get(message.id)?.parent;
       return nearest && nearest !== id ? this.quotedById(nearest) : null;
     }
-    this.rebuilt.set(id, { message: rebuilt, child: message.id });
-    if (looksLikePatch(rebuilt)) {
+    this.rebuilt.set(id, { message: rebuilt.message, child: message.id });
+    if (looksLikePatch(rebuilt.message)) {
       const patch = rebuildPatch(rebuilt);
       this.addRebuiltPatch(patch);
-      const text = patchText(patch, rebuilt.body);
+      const text = patchText(patch, rebuilt.message.body);
       this.texts.set(id, text);
       return { kind: 'patch', text };
     }
-    return { kind: 'mail', traced: this.trace(rebuilt, mail.attribution?.offsetMinutes) };
+    return { kind: 'mail', traced: this.trace(rebuilt.message, mail.attribution?.offsetMinutes) };
   }
 
   /**

@@ -19,8 +19,25 @@ import { unquoteOnce } from './quotes.js';
  * The mail `child` quotes, as a Message with `reconstructed: true`, or null when it quotes nothing.
  * `people` are the thread's writers, to complete a name the attribution gives without an address.
  */
-export function rebuildQuotedMail(child: MailText, id: string, people: readonly Person[]): Message | null {
-  const lines = child.lines.filter((l) => l.depth > 0).map(unquoteOnce);
+export interface RebuiltMail {
+  message: Message;
+  /** Body line indexes where the child's quote resumed after the child's own text: possible cuts. */
+  gaps: Set<number>;
+}
+
+export function rebuildQuotedMail(child: MailText, id: string, people: readonly Person[]): RebuiltMail | null {
+  const lines: string[] = [];
+  const gaps = new Set<number>();
+  let inQuote = false;
+  for (const line of child.lines) {
+    if (line.depth === 0) {
+      if (line.text.trim()) inQuote = false;
+      continue;
+    }
+    if (!inQuote && lines.length) gaps.add(lines.length);
+    inQuote = true;
+    lines.push(unquoteOnce(line));
+  }
   if (!lines.some((l) => l.trim() !== '')) return null;
   let attribution = child.attribution;
   // Apple Mail puts the attribution inside the quote, as its first line.
@@ -28,6 +45,9 @@ export function rebuildQuotedMail(child: MailText, id: string, people: readonly 
   if (!attribution && first >= 0 && isAttribution(lines[first]!)) {
     attribution = parseAttribution(lines[first]!, child.offsetMinutes);
     lines.splice(0, first + 1);
+    const shifted = [...gaps].map((g) => g - first - 1).filter((g) => g > 0);
+    gaps.clear();
+    for (const g of shifted) gaps.add(g);
   }
   const refs = child.message.references;
   const at = refs.indexOf(id);
@@ -45,7 +65,7 @@ export function rebuildQuotedMail(child: MailText, id: string, people: readonly 
     reconstructed: true,
   };
   if (child.message.quoteRecovered) message.quoteRecovered = true;
-  return message;
+  return { message, gaps };
 }
 
 const DIFF_LINE = /^(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|\+\+\+ |--- a\/|Index: )/;
@@ -63,10 +83,9 @@ export function looksLikePatch(message: Message): boolean {
 }
 
 /** The Patch a rebuilt patch mail gives: what the quotes show, nothing invented. */
-export function rebuildPatch(message: Message): Patch {
+export function rebuildPatch({ message, gaps }: RebuiltMail): Patch {
   const subject = parseSubject(message.subject);
   const parts = splitPatchMail(message.body);
-  const diffText = parts.diff || message.body.split('\n').filter((l) => DIFF_LINE.test(l) || /^[ +-]/.test(l)).join('\n');
   return {
     messageId: message.id,
     subject: message.subject.replace(/^\s*(?:re|aw|sv)\s*:\s*/i, ''),
@@ -79,22 +98,26 @@ export function rebuildPatch(message: Message): Patch {
     commitMessage: parts.commitMessage,
     trailers: parseTrailerLines(parts.trailerLines, message.id),
     diffstat: parts.diffstat,
-    files: filesFromQuotes(diffText.split('\n')),
+    files: filesFromQuotes(message.body.split('\n'), gaps),
     reconstructed: true,
     comments: [],
   };
 }
 
 /**
- * Files and hunks from quoted diff lines. Hunk counts are not checked (reviewers trim); numbers run
- * from a quoted hunk header and stop at a snip marker or where the header was not quoted.
+ * Files and hunks from quoted diff lines. Numbers run from a quoted hunk header and stop at a snip
+ * marker or where the header was not quoted. When a hunk holds fewer lines than its header counts,
+ * the reviewer cut something at one of the places where the quote was interrupted (`gaps`), and
+ * nobody can say which: numbers stop at the first of them (tglx's review of vfio v3 2/3 quotes
+ * 74 of 84 lines of "@@ -2064,6 +2064,84 @@").
  */
-export function filesFromQuotes(lines: string[]): FileDiff[] {
+export function filesFromQuotes(lines: string[], gaps: ReadonlySet<number> = new Set()): FileDiff[] {
   const files: FileDiff[] = [];
   let file: FileDiff | null = null;
   let hunk: Hunk | null = null;
   let oldNo: number | null = null;
   let newNo: number | null = null;
+  const bodyIndex = new Map<HunkLine, number>();
   const ensureFile = (oldPath: string, newPath: string): FileDiff => {
     const found = files.find((f) => f.newPath === newPath || (newPath === '/dev/null' && f.oldPath === oldPath));
     if (found) return found;
@@ -175,6 +198,24 @@ export function filesFromQuotes(lines: string[]): FileDiff[] {
     if (kind !== 'add' && oldNo !== null) oldNo++;
     if (kind !== 'del' && newNo !== null) newNo++;
     hunk.lines.push(line);
+    bodyIndex.set(line, i);
   }
+  for (const f of files) for (const h of f.hunks) forgetNumbersAfterCut(h, gaps, bodyIndex);
   return files;
+}
+
+function forgetNumbersAfterCut(hunk: Hunk, gaps: ReadonlySet<number>, bodyIndex: Map<HunkLine, number>): void {
+  if (!hunk.header || !hunk.lines.length) return;
+  const olds = hunk.lines.filter((l) => l.kind !== 'add').length;
+  const news = hunk.lines.filter((l) => l.kind !== 'del').length;
+  if (olds >= hunk.oldLines && news >= hunk.newLines) return;
+  const first = bodyIndex.get(hunk.lines[0]!)!;
+  const last = bodyIndex.get(hunk.lines[hunk.lines.length - 1]!)!;
+  const cut = [...gaps].filter((g) => g > first && g <= last).sort((a, b) => a - b)[0];
+  if (cut === undefined) return;
+  for (const line of hunk.lines) {
+    if (bodyIndex.get(line)! < cut) continue;
+    line.oldLine = null;
+    line.newLine = null;
+  }
 }

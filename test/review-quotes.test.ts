@@ -56,6 +56,23 @@ describe('Outlook-style pasted originals', () => {
     expect(lines.filter((l) => l.pastedHeader).map((l) => l.raw)).toContain('From: Pavel <p@x.cz>');
   });
 
+  it('ends on a Traditional Chinese Outlook header block (regression: 寄件者 looped forever)', () => {
+    const body = ['OK, I will fix it.', '', '寄件者: Lee Jones <lee@kernel.org>', '寄件日期: 2022年12月8日 下午5:41', '收件者: Larry Lai', '主旨: Re: [PATCH V3 1/3] mfd', '', 'Why is this needed?'].join('\n');
+    const lines = parseQuotes(body);
+    expect(lines).toHaveLength(8);
+    expect(lines.at(-1)!.depth).toBe(1);
+  });
+
+  it('always ends, whatever header-like lines a body holds (property)', () => {
+    const line = fc.constantFrom('From: A <a@x>', '寄件者: B', 'Sent: Monday', '寄件日期: 2022', 'To: C', '-----Original Message-----', '> quoted', 'text', '');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), (lines) => {
+        expect(parseQuotes(lines.join('\n')).map((l) => l.raw)).toEqual(lines.length ? lines : ['']);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('does the same for a From:/Sent: block without the separator', () => {
     const body = ['Agreed.', '', 'From: Lee Jones <lee@kernel.org>', 'Sent: Tuesday, 5 May 2020 09:00', 'To: Dan', '', 'Why is this needed?'].join('\n');
     expect(parseQuotes(body).at(-1)!.depth).toBe(1);

@@ -1,105 +1,17 @@
 // Turns → review comments with their conversations.
 //
-// A turn under a quoted patch line is a review comment anchored there. A turn under a quoted turn
-// answers it (Ben's answer under Alex's comment, Alex's follow-up under Ben's answer, and so on at
-// any depth). A turn above every quote, or under a quote of the whole previous mail, answers that
-// mail as a whole: it joins the conversation of the last turn of that mail. When answers sit
-// between the paragraphs of one reviewer turn, the turn is cut there into separate comments, each
-// with its own answers.
+// A turn that talks about a patch line (see target.ts) is a review comment anchored there; a turn
+// that talks about another turn answers it (Ben's answer under Alex's comment, Alex's follow-up
+// under Ben's answer, and so on at any depth). When answers sit between the paragraphs of one
+// reviewer turn, the turn is cut there into separate comments, each with its own answers.
 import type { Comment, Person, Reply } from '../model.js';
 import { anchorAt, wholePatchAnchor } from './anchor.js';
 import { commentKind, commentStatus, replyKind, type Turn as StatusTurn } from './classify.js';
 import { turnText, type Turn } from './mail.js';
-import type { LineOrigin, TracedMail } from './origins.js';
+import type { TracedMail } from './origins.js';
 import type { PatchText } from './patch-text.js';
 import { samePerson } from './person.js';
-
-export type Target =
-  | { kind: 'patch'; text: PatchText; index: number | null; quoted: number[] }
-  | { kind: 'turn'; turn: Turn; line: number }
-  | { kind: 'none' };
-
-/** What a turn talks about. */
-export function targetOf(traced: TracedMail, turn: Turn): Target {
-  const { mail, origins, parent } = traced;
-  const block = turn.quoteAbove;
-  if (block && !coversWholeParent(traced, turn)) {
-    // The last quoted line above the turn that was found; then earlier quotes of the same mail.
-    // A blank "+" line right under what the reviewer means (Jeff Layton on cifs 4/10 quotes the
-    // strnlen() line and the empty line after it) is not where the comment sits.
-    // Unless the comment is about that very line ("Redundant blank line?").
-    const aboutBlank = /\b(?:blank|empty|new) ?lines?\b|\bnewline|\bwhitespace/i.test(turn.lines.join(' '));
-    let blank: LineOrigin | null = null;
-    for (let i = block.start + block.lines.length - 1; i >= 0; i--) {
-      const origin = origins[i];
-      if (!origin || mail.lines[i]!.depth === 0) continue;
-      if (!aboutBlank && origin.kind === 'patch' && isBlankPatchLine(origin.text, origin.index) && i >= block.start) {
-        blank ??= origin;
-        continue;
-      }
-      const chosen = origin.kind === 'turn' && blank ? blank : origin;
-      if (chosen.kind === 'turn') return { kind: 'turn', turn: chosen.turn, line: chosen.line };
-      return { kind: 'patch', text: chosen.text, index: chosen.index, quoted: quotedPatchLines(traced, block, chosen.text) };
-    }
-    if (blank?.kind === 'patch') return { kind: 'patch', text: blank.text, index: blank.index, quoted: quotedPatchLines(traced, block, blank.text) };
-  }
-  if (!parent) return { kind: 'none' };
-  if (parent.kind === 'patch') return { kind: 'patch', text: parent.text, index: null, quoted: [] };
-  // The whole parent answered: the conversation of the parent's last turn (up the chain if it has none).
-  for (let p: TracedMail | null = parent.traced; p; p = p.parent?.kind === 'mail' ? p.parent.traced : null) {
-    const last = p.mail.turns[p.mail.turns.length - 1];
-    if (last) return { kind: 'turn', turn: last, line: last.lines.length - 1 };
-    if (p.parent?.kind === 'patch') return { kind: 'patch', text: p.parent.text, index: null, quoted: [] };
-  }
-  return { kind: 'none' };
-}
-
-/**
- * A first turn placed below a quote that runs from the start of what the parent said to its end
- * answers the parent as a whole. A long quote is not enough: a reply deep in a thread quotes
- * mostly older mail and can still stop in the middle of what the parent itself said.
- */
-function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
-  const span = traced.parentSpan;
-  if (!span || traced.mail.turns[0] !== turn || !turn.quoteAbove) return false;
-  let min = Infinity;
-  let max = -Infinity;
-  let later = false;
-  const seen = new Set<number>();
-  for (const block of traced.mail.blocks) {
-    if (!block.quoted) continue;
-    if (block.start > turn.quoteAbove.start) {
-      // More of the parent quoted below the turn: the turn answers the place it sits at.
-      later ||= block.lines.some((_, k) => traced.parentIndex[block.start + k] !== null);
-      continue;
-    }
-    block.lines.forEach((_, k) => {
-      const index = traced.parentIndex[block.start + k];
-      if (index === null || index === undefined) return;
-      seen.add(index);
-      min = Math.min(min, index);
-      max = Math.max(max, index);
-    });
-  }
-  // Slack of a few lines: reviewers drop the greeting and the sign-off.
-  // Quoted from start to end, and nearly all of it: a quote of the commit message, "[...]" and the
-  // last hunk (Scott Lovenberg on cifs 10/10) answers that hunk, not the whole patch.
-  return !later && min <= span.first + 3 && max >= span.last - 2 && span.last - span.first > 3 && seen.size >= 0.8 * span.lines;
-}
-
-function isBlankPatchLine(text: PatchText, index: number): boolean {
-  const line = text.lines[index]!;
-  return line.section === 'diff' && line.hunkLine !== null && line.raw.slice(1).trim() === '';
-}
-
-function quotedPatchLines(traced: TracedMail, block: NonNullable<Turn['quoteAbove']>, text: PatchText): number[] {
-  const out: number[] = [];
-  block.lines.forEach((_, k) => {
-    const origin = traced.origins[block.start + k];
-    if (origin?.kind === 'patch' && origin.text === text) out.push(origin.index);
-  });
-  return out;
-}
+import { targetOf } from './target.js';
 
 interface Root {
   turn: Turn;

@@ -35,9 +35,11 @@ const MARKERS = /^ {0,3}(>(?:[ \t]? {0,3}>)*)[ \t]?/;
 
 // The separators Outlook, Exchange and some webmails put above a pasted original.
 const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|原始邮件|mensaje original|messaggio originale)\s*-{2,}\s*$/i;
+// Outlook in English, German, French, Simplified and Traditional Chinese (Larry Lai's "回覆:" mails).
 const PASTED_FROM = /^\s*(?:from|von|de|发件人|寄件者)\s*[:：]\s*\S/i;
 const PASTED_SENT = /^\s*(?:sent|date|gesendet|datum|envoyé|发送时间|日期|寄件日期)\s*[:：]\s*\S/i;
-const PASTED_HEADER = /^\s*(?:from|sent|date|to|cc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|发件人|发送时间|收件人|抄送|主题)\s*[:：]/i;
+const PASTED_HEADER =
+  /^\s*(?:from|sent|date|to|cc|subject|von|gesendet|an|betreff|de|envoyé|à|objet|发件人|发送时间|收件人|抄送|主题|寄件者|寄件日期|收件者|副本|主旨|日期)\s*[:：]/i;
 
 /** Depth and text of one line. */
 export function quoteDepth(raw: string): { depth: number; text: string } {
@@ -89,12 +91,15 @@ export function parseQuotes(body: string, own?: ReadonlySet<number>): QuotedLine
       out.push(line);
       extra++;
       // The separator is normally followed by the From:/Sent:/To:/Subject: block of the original.
-      i = markPastedHeaders(rawLines, i + 1, extra - 1, out) - 1;
+      i = Math.max(markPastedHeaders(rawLines, i + 1, extra - 1, out), i + 1) - 1;
       continue;
     }
     if (depth === 0 && startsPastedHeaderBlock(rawLines, i)) {
       extra++;
-      i = markPastedHeaders(rawLines, i, extra - 1, out) - 1;
+      // Always past the From: line, whatever the header block holds: a loop must move on.
+      const next = markPastedHeaders(rawLines, i, extra - 1, out);
+      if (next <= i) out.push({ depth: extra - 1, text: raw, raw, pastedHeader: true });
+      i = Math.max(next, i + 1) - 1;
       continue;
     }
     out.push(line);

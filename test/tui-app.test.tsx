@@ -66,7 +66,7 @@ describe('review browser', () => {
     await press(ENTER, 'n');
     const lines = frame().split('\n');
     expect(lines[0]).toMatch(/^2\/3 \[v2 1\/2\] first: initialise b/);
-    const at = lines.findIndex((l) => l.includes('│+int b = 1;'));
+    const at = lines.findIndex((l) => l.includes('  +int b = 1;'));
     expect(lines[at + 1]).toMatch(/Alice Reviewer · 2020-01-02 · question\s+ANSWERED/);
     expect(lines[at + 2]).toContain('Why is b initialised here?');
     expect(lines[at + 3]).toContain('↳ Bob Author');

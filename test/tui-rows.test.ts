@@ -31,11 +31,11 @@ describe('buildDocument', () => {
     const doc = buildDocument(first, layout());
     const lines = texts(doc.rows);
     const anchored = lines.findIndex((l) => l.includes('+int b = 1;'));
-    expect(lines[anchored]).toMatch(/^\s+11 │\+int b = 1;$/);
-    expect(lines[anchored + 1]).toMatch(/┃ ▾ Alice Reviewer · 2020-01-02 · question\s+ANSWERED\s+· 1 reply/);
-    expect(lines[anchored + 2]).toMatch(/┃ Why is b initialised here\?$/);
-    expect(lines[anchored + 3]).toMatch(/┃ ↳ Bob Author · 2020-01-03 · answer$/);
-    expect(lines[anchored + 4]).toMatch(/┃ {3}Because first\(\) reads it before the loop\.$/);
+    expect(lines[anchored]).toMatch(/^\s+11  \+int b = 1;$/);
+    expect(lines[anchored + 1]).toMatch(/\| ▾ Alice Reviewer · 2020-01-02 · question\s+ANSWERED\s+· 1 reply/);
+    expect(lines[anchored + 2]).toMatch(/\| Why is b initialised here\?$/);
+    expect(lines[anchored + 3]).toMatch(/\| ↳ Bob Author · 2020-01-03 · answer$/);
+    expect(lines[anchored + 4]).toMatch(/\| {3}Because first\(\) reads it before the loop\.$/);
     expect(lines[anchored + 5]).toContain('+int c;');
     expect(doc.comments.map((c) => c.messageId)).toEqual(['c1', 'c2']);
     expect(doc.commentRows.map((r) => lines[r])).toEqual([lines[anchored + 1], expect.stringContaining('Carol Second')]);
@@ -45,7 +45,7 @@ describe('buildDocument', () => {
     const [, first] = itemsOf(seriesThread());
     const doc = buildDocument(first, layout());
     const removed = doc.rows.find((r) => rowText(r).includes('-int b;'))!;
-    expect(rowText(removed)).toMatch(/^ 11 {5}│-int b;$/);
+    expect(rowText(removed)).toMatch(/^ 11 {6}-int b;$/);
     expect(removed).toMatchObject({ kind: 'hunk-line', file: 0, hunk: 0 });
     const second = doc.rows.find((r) => rowText(r).includes('+z();'))!;
     expect(second).toMatchObject({ file: 0, hunk: 1 });

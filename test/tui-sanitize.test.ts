@@ -1,6 +1,7 @@
 // What the terminal receives from mail text: no escape sequence, no control character, columns
 // that line up with CJK and tabs, lines never wider than the screen.
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, expandTabs, padToWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from '../src/tui/sanitize.js';
 
@@ -42,6 +43,16 @@ describe('columns', () => {
     expect(displayWidth('plain ascii')).toBe(11);
   });
 
+  it('agrees with string-width on every character it measures without it', () => {
+    const ranges: [number, number][] = [[0x20, 0x7e], [0xa0, 0xff], [0x2010, 0x2027], [0x2190, 0x21ff], [0x2500, 0x257f], [0x25b8, 0x25b8], [0x25be, 0x25be], [0x4e00, 0x4e10], [0x300, 0x310], [0x1f600, 0x1f610]];
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCodePoint(code);
+        expect(displayWidth(`a${char}b`), `U+${code.toString(16)}`).toBe(stringWidth(`a${char}b`));
+      }
+    }
+  });
+
   it('expands a tab to the next multiple of 8, counting wide characters as the terminal does', () => {
     expect(expandTabs('\tx')).toBe('        x');
     expect(expandTabs('ab\tx')).toBe('ab      x');
@@ -75,6 +86,24 @@ describe('wrapToWidth', () => {
         expect(wrapToWidth(line, width, 'code').join('')).toBe(line);
       }),
     );
+  });
+
+  it('loses no character of prose either, only the spaces where it breaks', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 2, max: 40 }), (s, width) => {
+        const line = expandTabs(s);
+        expect(wrapToWidth(line, width, 'prose').join('').replace(/ /g, '')).toBe(line.replace(/ /g, ''));
+      }),
+    );
+  });
+
+  it('keeps the indentation of code quoted in a comment on every wrapped line', () => {
+    expect(wrapToWidth('    ret = ioctl(vdev->vbasedev.fd, VFIO_DEVICE_SET_IRQS, irq_set);', 30, 'prose')).toEqual([
+      '    ret =',
+      '    ioctl(vdev->vbasedev.fd,',
+      '    VFIO_DEVICE_SET_IRQS,',
+      '    irq_set);',
+    ]);
   });
 
   it('wraps prose at word boundaries', () => {

@@ -8,7 +8,8 @@ import { kindLabel, statusLabel } from './theme.js';
 /** Replies deeper than this are drawn at this depth, so a long back-and-forth keeps its width. */
 const MAX_NESTING = 6;
 const NEST = 2;
-const BAR = '┃ ';
+// ASCII for the same reason as the hunk gutter (rows.ts): card bodies are a third of the rows.
+const BAR = '| ';
 
 export function personName(person: Person): string {
   return safeLine(person.name || person.address || 'unknown');

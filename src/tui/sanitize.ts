@@ -14,11 +14,14 @@ export function terminalSafe(text: string): string {
   return stripControls(text).replace(LINE_SEPARATOR, ' ');
 }
 
-const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+// One column each, no combining marks, no emoji: ASCII, Latin-1 (but the soft hyphen), general
+// punctuation (quotes, dashes, …), arrows, box drawing and the two triangles the cards use. Most text
+// on screen is only these, and string-width's grapheme segmentation costs ~100× more.
+const SINGLE_COLUMN = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2190-\u21FF\u2500-\u257F\u25B8\u25BE]*$/;
 
-/** Columns the text takes on a terminal (CJK and emoji count two). Fast for the ASCII most code is. */
+/** Columns the text takes on a terminal (CJK and emoji count two). */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return SINGLE_COLUMN.test(text) ? text.length : stringWidth(text);
 }
 
 /** Tabs expanded to the next multiple of `tabWidth`, counting wide characters as the terminal does. */
@@ -41,15 +44,48 @@ export function safeLine(line: string): string {
 }
 
 /**
+ * Greedy word wrap of single-column text (see SINGLE_COLUMN), the common case: wrap-ansi measures
+ * every word with string-width, which made opening a 500-comment thread take seconds. Indentation is
+ * kept on every line, so code quoted in a comment stays readable when it wraps.
+ */
+function wrapWords(line: string, width: number): string[] {
+  const indent = /^ */.exec(line)![0].slice(0, Math.floor(width / 2));
+  const room = width - indent.length;
+  const out: string[] = [];
+  let current = '';
+  for (let word of line.slice(indent.length).split(' ')) {
+    while (word.length > room) {
+      if (current !== '') out.push(current);
+      current = '';
+      out.push(word.slice(0, room));
+      word = word.slice(room);
+    }
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (candidate.length <= room) current = candidate;
+    else {
+      out.push(current.trimEnd());
+      current = word;
+    }
+  }
+  out.push(current.trimEnd());
+  return out.map((l) => indent + l);
+}
+
+/**
  * Code lines cut at exactly `width` columns (a wide character never straddles the edge); prose is
  * wrapped at word boundaries. Always at least one line, none wider than `width`.
  */
 export function wrapToWidth(line: string, width: number, mode: 'code' | 'prose'): string[] {
   const w = Math.max(1, width);
   if (displayWidth(line) <= w) return [line];
+  if (SINGLE_COLUMN.test(line)) {
+    if (mode === 'prose') return wrapWords(line, w);
+    const out: string[] = [];
+    for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
+    return out;
+  }
   const wrapped = wrapAnsi(line, w, { hard: true, trim: mode === 'prose', wordWrap: mode === 'prose' });
-  const lines = wrapped.split('\n');
-  return lines.length > 0 ? lines : [''];
+  return wrapped.split('\n');
 }
 
 /** The text cut to `width` columns, with an ellipsis when it was longer. */

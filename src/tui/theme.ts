@@ -103,6 +103,7 @@ export function sgr(text: string, style: Style): string {
   if (style.dim) codes.push(2);
   if (style.inverse) codes.push(7);
   if (style.color) codes.push(SGR_COLOUR[style.color]);
-  if (codes.length === 0 || text === '') return text;
+  // Colour on blanks draws nothing, but every escape code is work for ink on every frame.
+  if (codes.length === 0 || text === '' || (!style.inverse && /^ *$/.test(text))) return text;
   return `\u001B[${codes.join(';')}m${text}\u001B[0m`;
 }

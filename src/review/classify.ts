@@ -25,6 +25,8 @@ export function commentKind(text: string): CommentKind {
   const t = text.trim();
   if (!t) return 'remark';
   const sentences = t.split(/(?<=[.?!])\s+|\n\s*\n/);
+  // A maintainer's "Applied, thanks!" (b4 ty) lists the commit subjects, which read like requests.
+  if (/^(?:applied|queued|merged|picked up|pushed)\b/i.test(t)) return 'ack';
   if (NIT.test(t) && t.length < 400) return 'nit';
   if (CONCERN.test(t)) return 'concern';
   if (asksSomething(t, sentences)) return 'question';

@@ -52,17 +52,21 @@ const MAX_PARTIAL = 60;
  * For each quoted item, the index of the original line it matches (the line holding its last
  * character), or null when it is not found.
  */
-export function alignQuote(items: readonly QuoteItem[], original: readonly OriginalLine[]): (number | null)[] {
-  const result: (number | null)[] = items.map(() => null);
-  if (!items.length || !original.length) return result;
+/** An original indexed for matching; built once per patch or mail however many replies quote it. */
+export interface PreparedOriginal {
+  lines: readonly OriginalLine[];
+  starts: number[];
+  stream: string;
+  byKey: Map<string, number[]>;
+}
 
+export function prepareOriginal(original: readonly OriginalLine[]): PreparedOriginal {
   const starts: number[] = [];
   let offset = 0;
   for (const line of original) {
     starts.push(offset);
     offset += line.key.length;
   }
-  const stream = original.map((l) => l.key).join('');
   const byKey = new Map<string, number[]>();
   original.forEach((line, i) => {
     if (!line.key) return;
@@ -70,6 +74,14 @@ export function alignQuote(items: readonly QuoteItem[], original: readonly Origi
     if (list) list.push(i);
     else byKey.set(line.key, [i]);
   });
+  return { lines: original, starts, stream: original.map((l) => l.key).join(''), byKey };
+}
+
+export function alignQuote(items: readonly QuoteItem[], given: readonly OriginalLine[] | PreparedOriginal): (number | null)[] {
+  const prepared = 'stream' in given ? given : prepareOriginal(given);
+  const { lines: original, starts, stream, byKey } = prepared;
+  const result: (number | null)[] = items.map(() => null);
+  if (!items.length || !original.length) return result;
   // The line holding the character at `pos`: the last line starting at or before it. Empty lines
   // share their offset with the next line, which therefore comes later and wins.
   const lineAt = (pos: number): number => {

@@ -4,7 +4,7 @@
 // deep through four mails, two of them rebuilt from those very quotes).
 import { isSnip } from './boilerplate.js';
 import type { MailText, Turn } from './mail.js';
-import { alignQuote, matchKey, type OriginalLine, type QuoteItem } from './match.js';
+import { alignQuote, matchKey, prepareOriginal, type OriginalLine, type PreparedOriginal, type QuoteItem } from './match.js';
 import type { PatchText } from './patch-text.js';
 import type { QuoteBlock } from './quotes.js';
 
@@ -29,8 +29,27 @@ export interface TracedMail {
   parentSpan: { first: number; last: number; lines: number } | null;
 }
 
+interface Original {
+  lines: OriginalLine[];
+  origins: Array<LineOrigin | null>;
+  prepared: PreparedOriginal;
+}
+
+// A patch is quoted by every reply to it: index it once.
+const originals = new WeakMap<object, Original>();
+
+function originalOf(quoted: Quoted): Original {
+  const key = quoted.kind === 'patch' ? quoted.text : quoted.traced;
+  const known = originals.get(key);
+  if (known) return known;
+  const built = buildOriginal(quoted);
+  const original = { ...built, prepared: prepareOriginal(built.lines) };
+  originals.set(key, original);
+  return original;
+}
+
 /** The lines of what a mail quotes, as the matcher compares them, with their origins. */
-function originalOf(quoted: Quoted): { lines: OriginalLine[]; origins: Array<LineOrigin | null> } {
+function buildOriginal(quoted: Quoted): { lines: OriginalLine[]; origins: Array<LineOrigin | null> } {
   if (quoted.kind === 'patch') {
     const text = quoted.text;
     return {
@@ -70,7 +89,7 @@ export function traceMail(mail: MailText, parent: Quoted | null): TracedMail {
     at.push(i);
     cut = false;
   });
-  const found = alignQuote(items, original.lines);
+  const found = alignQuote(items, original.prepared);
   found.forEach((index, k) => {
     if (index === null) return;
     origins[at[k]!] = original.origins[index] ?? null;

@@ -79,7 +79,7 @@ export function prepareOriginal(original: readonly OriginalLine[]): PreparedOrig
 
 export function alignQuote(items: readonly QuoteItem[], given: readonly OriginalLine[] | PreparedOriginal): (number | null)[] {
   const prepared = 'stream' in given ? given : prepareOriginal(given);
-  const { lines: original, starts, stream, byKey } = prepared;
+  const { lines: original, starts, stream } = prepared;
   const result: (number | null)[] = items.map(() => null);
   if (!items.length || !original.length) return result;
   // The line holding the character at `pos`: the last line starting at or before it. Empty lines
@@ -103,8 +103,8 @@ export function alignQuote(items: readonly QuoteItem[], given: readonly Original
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (!item.key) continue;
-    const cands = candidates(item, byKey, stream, starts, original, lineAt);
     if (item.afterCut) previousStates = null;
+    const cands = candidates(item, prepared, lineAt, previousStates);
     if (!cands.length) continue;
     const states = new Map<number, State>();
     const fresh: State[] = [];
@@ -144,16 +144,15 @@ export function alignQuote(items: readonly QuoteItem[], given: readonly Original
 
 function candidates(
   item: QuoteItem,
-  byKey: Map<string, number[]>,
-  stream: string,
-  starts: number[],
-  original: readonly OriginalLine[],
+  prepared: PreparedOriginal,
   lineAt: (pos: number) => number,
+  previous: Map<number, State> | null,
 ): Candidate[] {
+  const { byKey, stream, starts, lines: original } = prepared;
   const out: Candidate[] = [];
   const whole = byKey.get(item.key);
   if (whole) {
-    for (const line of whole.slice(0, MAX_CANDIDATES)) {
+    for (const line of wholeLinePlaces(whole, starts, lineAt, previous, (l) => original[l]!.key === item.key)) {
       const start = starts[line]!;
       const depthBonus = original[line]!.depth === item.depth ? 1 : 0;
       out.push({ start, end: start + item.key.length, line, score: 3 + depthBonus });
@@ -173,6 +172,38 @@ function candidates(
     from = at + 1;
   }
   return out;
+}
+
+// A blank "+" line or a lone "}" occurs hundreds of times in a big patch; what decides is whether
+// it continues the line quoted before it. Beyond this many places, keep those that do, and the
+// first few after where the previous line was found.
+const WIDE = 32;
+
+function wholeLinePlaces(
+  whole: number[],
+  starts: number[],
+  lineAt: (pos: number) => number,
+  previous: Map<number, State> | null,
+  isPlace: (line: number) => boolean,
+): number[] {
+  if (whole.length <= WIDE) return whole;
+  if (!previous?.size) return whole.slice(0, MAX_CANDIDATES);
+  const places = new Set<number>();
+  let from = Infinity;
+  for (const end of previous.keys()) {
+    from = Math.min(from, end);
+    const line = lineAt(end);
+    if (starts[line] === end && isPlace(line)) places.add(line);
+  }
+  let lo = 0;
+  let hi = whole.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[whole[mid]!]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < whole.length && places.size < WIDE; k++) places.add(whole[k]!);
+  return places.size ? [...places] : whole.slice(0, WIDE);
 }
 
 /** Prefix maximum over stream offsets (a Fenwick tree keeping the best chain ending at or before). */

@@ -150,6 +150,15 @@ describe('vfio v4 3/3: Alex Williamson review of 27 Aug 2019', () => {
     expect(JSON.stringify(linkReviews(thread))).toBe(before);
   });
 
+  it('gives the same four comments and conversations from the vfio-series copy of the whole v4 series', async () => {
+    const series = await threadsOf('archives/vfio-series/lkml-benluo-v4-series-and-review.mbox');
+    const again = patchTitled(series, '[PATCH v4 3/3]').comments;
+    const view = (list: Comment[]): unknown => list.map((c) => [c.anchor.line, c.text, c.status, turns(c.replies)]);
+    expect(view(again)).toEqual(view(comments));
+    // The other parts of the series got no review in this archive.
+    expect(series.flatMap((t) => t.patches).filter((p) => p.comments.length).map((p) => p.part)).toEqual([3]);
+  });
+
   it('gives no trailer from the replies (none is given)', () => {
     const patch = patchTitled(threads, '[PATCH v4 3/3]');
     expect(patch.trailers.filter((t) => t.from !== patch.messageId)).toEqual([]);

@@ -11,7 +11,6 @@ import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
-import { runTui } from './tui/run.js';
 import type { Review } from './model.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,6 +54,10 @@ export function program(): Command {
     .action(async (archives: string[]) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
       if (process.stdout.isTTY && process.stdin.isTTY) {
+        // Loaded only here: React picks its build from NODE_ENV when it loads (the development one
+        // times every render), and the other commands need neither React nor ink.
+        process.env.NODE_ENV ??= 'production';
+        const { runTui } = await import('./tui/run.js');
         await runTui((onProgress) => buildReview(archivesOrBundled(archives), { onProgress }));
         return;
       }

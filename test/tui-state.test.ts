@@ -157,6 +157,17 @@ describe('review screen', () => {
     expect(s.review).toMatchObject({ item: 2, list: null });
   });
 
+  it('keeps the selected comment on screen when the terminal is resized', () => {
+    const wide = session(['n', 'n'], open()).state;
+    const narrow = { ...createView(summariseAll(smallSeries().threads), 24, 0), height: 4 };
+    const after = reduce(wide, { type: 'resize' }, narrow);
+    const doc = narrow.docFor(after.review!);
+    const row = doc.commentRows[doc.comments.findIndex((c) => commentKey(c) === after.review!.selected)];
+    expect(row).toBeGreaterThanOrEqual(after.review!.offset);
+    expect(row).toBeLessThan(after.review!.offset + 4);
+    expect(row).toBeGreaterThan(wide.review!.offset + HEIGHT);
+  });
+
   it('goes back to the threads with q or Esc', () => {
     expect(session(['q'], open()).state.screen).toBe('threads');
     expect(session(['esc'], open()).state.screen).toBe('threads');

@@ -39,6 +39,15 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
   );
   viewRef.current = base;
 
+  const firstSize = useRef(true);
+  useEffect(() => {
+    if (firstSize.current) {
+      firstSize.current = false;
+      return;
+    }
+    dispatch({ type: 'resize' });
+  }, [size.columns, size.rows]);
+
   useEffect(() => {
     const effect = state.effect;
     if (effect === null) return;

@@ -1,13 +1,12 @@
 // The review browser's entry: alternate screen, a progress line at once, then the threads screen.
 // The terminal is given back as it was found on quit, on Ctrl-C, on SIGTERM/SIGHUP and on a crash.
+// ink, React and the screens are imported only once the progress line is up: loading them takes a
+// second or more on a busy machine, and the first frame must not wait for it.
 import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { render, Text, useApp } from 'ink';
-import { useEffect, useState } from 'react';
 import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
-import { App } from './app.js';
 
 export interface LoadProgress {
   messages: number;
@@ -24,6 +23,8 @@ export interface TuiOptions {
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[H';
 // Show the cursor again and leave the alternate screen: the shell gets back what it had.
 const LEAVE_ALTERNATE_SCREEN = '\u001B[?25h\u001B[?1049l';
+const HOME_AND_CLEAR_LINE = '\u001B[H\u001B[2K';
+export const PLACEHOLDER = 'mlreview: reading archives…';
 
 /** `vfio-pci-make-use-of-irq-update-devid`: the thread subject as a file name. */
 export function exportSlug(subject: string): string {
@@ -46,38 +47,6 @@ export async function exportThreadMarkdown(review: Review, thread: Thread, dir: 
   return path;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-interface LoaderProps {
-  load: LoadReview;
-  exportDir: string;
-  colour: boolean;
-}
-
-/** Shows reading progress until the review is built, then the browser. */
-export function Loader({ load, exportDir, colour }: LoaderProps) {
-  const { exit } = useApp();
-  const [progress, setProgress] = useState<LoadProgress>({ messages: 0 });
-  const [review, setReview] = useState<Review | null>(null);
-  useEffect(() => {
-    let live = true;
-    load((p) => live && setProgress(p)).then(
-      (r) => live && setReview(r),
-      (error: unknown) => exit(error instanceof Error ? error : new Error(String(error))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [load, exit]);
-  if (review === null) {
-    const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
-    return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}`}</Text>;
-  }
-  return <App review={review} colour={colour} exportThread={(thread) => exportThreadMarkdown(review, thread, exportDir)} />;
-}
-
 /**
  * Runs the review browser on a terminal until the user quits. Resolves when the terminal is restored;
  * rejects with the loader's error (the CLI turns it into a message and an exit code).
@@ -92,31 +61,62 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
     // Synchronous: this also runs from process 'exit', where no async write completes.
     writeFileSync(stdout.fd, LEAVE_ALTERNATE_SCREEN);
   };
-  stdout.write(ENTER_ALTERNATE_SCREEN);
-
-  const instance = render(<Loader load={load} exportDir={opts.exportDir ?? process.cwd()} colour={colour} />, {
-    exitOnCtrlC: true,
-    // A key repeat of 30/s must not queue frames behind a 30 fps throttle.
-    maxFps: 60,
-  });
-  const onSignal = (): void => {
-    instance.unmount();
-    restore();
-  };
   // Restore before Node prints an uncaught error, so it lands on the normal screen.
   const onCrash = (): void => restore();
-  process.on('exit', restore);
-  process.on('uncaughtExceptionMonitor', onCrash);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  try {
-    await instance.waitUntilExit();
-  } finally {
-    instance.cleanup();
+  let unmount: (() => void) | null = null;
+  // SIGINT can come before ink puts the keyboard in raw mode (Ctrl-C while loading), SIGTERM and
+  // SIGHUP at any time: give the screen back, then let the signal do what it would have done.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    unmount?.();
     restore();
+    removeHandlers();
+    process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const removeHandlers = (): void => {
     process.off('exit', restore);
     process.off('uncaughtExceptionMonitor', onCrash);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+  process.on('exit', restore);
+  process.on('uncaughtExceptionMonitor', onCrash);
+  for (const signal of signals) process.on(signal, onSignal);
+  stdout.write(`${ENTER_ALTERNATE_SCREEN}${PLACEHOLDER}`);
+
+  let listener: ((p: LoadProgress) => void) | null = null;
+  const progress = {
+    latest: { messages: 0 } as LoadProgress,
+    listen(onProgress: (p: LoadProgress) => void) {
+      listener = onProgress;
+      return () => {
+        listener = null;
+      };
+    },
+  };
+  const loading = load((p) => {
+    progress.latest = p;
+    listener?.(p);
+  });
+  // The Loader reports a failure; until it is mounted, keep Node from calling it unhandled.
+  loading.catch(() => undefined);
+  try {
+    const [{ render }, { createElement }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
+    // ink draws from the cursor: take it back to the top-left, over the placeholder.
+    stdout.write(HOME_AND_CLEAR_LINE);
+    const loader = createElement(Loader, { loading, progress, exportDir: opts.exportDir ?? process.cwd(), colour, exportThread: exportThreadMarkdown });
+    const instance = render(loader, {
+      exitOnCtrlC: true,
+      // A key repeat of 30/s must not queue frames behind a 30 fps throttle.
+      maxFps: 60,
+    });
+    unmount = () => instance.unmount();
+    try {
+      await instance.waitUntilExit();
+    } finally {
+      instance.cleanup();
+    }
+  } finally {
+    restore();
+    removeHandlers();
   }
 }

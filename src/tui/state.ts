@@ -65,6 +65,8 @@ export interface View {
 
 export type UiEvent =
   | { type: 'key'; name: string; input: string }
+  /** The terminal changed size: rows were rewrapped, row indexes moved. */
+  | { type: 'resize' }
   | { type: 'message'; text: string }
   | { type: 'effect-done' };
 
@@ -383,12 +385,25 @@ function reviewKey(state: UiState, name: string, input: string, view: View): UiS
   return reviewAction({ ...state, review: { ...r, pending: null } }, { ...r, pending: null }, found.action, view);
 }
 
+/** After a resize the selected comment stays on screen; the old offset counted rows of another width. */
+function resized(state: UiState, view: View): UiState {
+  const r = state.review;
+  if (r === null || r.selected === null) return state;
+  const doc = view.docFor(r);
+  const s = selectedIndex(r, doc);
+  if (s < 0) return state;
+  const offset = clamp(doc.commentRows[s] - Math.floor(view.height / 3), 0, maxOffset(doc, view.height));
+  return { ...state, review: { ...r, offset, match: null } };
+}
+
 export function reduce(state: UiState, event: UiEvent, view: View): UiState {
   switch (event.type) {
     case 'message':
       return { ...state, message: event.text };
     case 'effect-done':
       return { ...state, effect: null };
+    case 'resize':
+      return resized(state, view);
     case 'key': {
       const cleared = { ...state, message: null };
       // Any key closes the help: it is an overlay, not a mode to get lost in.

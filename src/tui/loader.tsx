@@ -1,0 +1,49 @@
+// What the browser shows while the archives are read: a progress line, then the threads screen.
+import { Text, useApp } from 'ink';
+import { useEffect, useState } from 'react';
+import type { Review, Thread } from '../model.js';
+import { App } from './app.js';
+import type { LoadProgress } from './run.js';
+
+/** Reading progress as it comes, for a screen that mounts after the reading started. */
+export interface ProgressFeed {
+  latest: LoadProgress;
+  listen(onProgress: (p: LoadProgress) => void): () => void;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+interface LoaderProps {
+  /** The review being built; started before ink loaded, so reading and loading overlap. */
+  loading: Promise<Review>;
+  progress: ProgressFeed;
+  exportDir: string;
+  colour: boolean;
+  exportThread: (review: Review, thread: Thread, dir: string) => Promise<string>;
+}
+
+/** Shows reading progress until the review is built, then the browser. */
+export function Loader({ loading, progress: feed, exportDir, colour, exportThread }: LoaderProps) {
+  const { exit } = useApp();
+  const [progress, setProgress] = useState<LoadProgress>(feed.latest);
+  const [review, setReview] = useState<Review | null>(null);
+  useEffect(() => feed.listen(setProgress), [feed]);
+  useEffect(() => {
+    let live = true;
+    loading.then(
+      (r) => live && setReview(r),
+      (error: unknown) => exit(error instanceof Error ? error : new Error(String(error))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [loading, exit]);
+  if (review === null) {
+    const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
+    return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}`}</Text>;
+  }
+  return <App review={review} colour={colour} exportThread={(thread) => exportThread(review, thread, exportDir)} />;
+}
+

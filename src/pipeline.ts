@@ -46,7 +46,16 @@ export function reviewFromSources(reads: SourceRead[]): Review {
       if (read.patch) thread.patches.push(read.patch);
     }
     thread.series = seriesOf(thread);
-    linkReviews(thread);
+    try {
+      linkReviews(thread);
+    } catch (error) {
+      // One thread the linker cannot read must not cost the rest of the archive its review.
+      const root = thread.messages[0]?.message ?? null;
+      report(root, {
+        where: root ? `${root.origin.path}:${root.origin.where}` : thread.root,
+        reason: `review of thread <${thread.root}> could not be linked: ${(error as Error).message}`,
+      });
+    }
   }
   linkVersions(threads);
 

@@ -55,12 +55,19 @@ function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
   };
 }
 
+// pipermail and gmane hide the address as "user at host.org (Real Name)"; mailparser then sees no
+// address, and the "name" is the hidden address.
+const PIPERMAIL_FROM = /^\s*([^\s@()]+) at ([^\s@()]+\.[^\s@()]+)\s*\(([^()]*)\)\s*$/;
+
 function person(parsed: ParsedMail): Person {
+  // The raw line: mailparser's address parser drops the "(Real Name)" comment.
+  const line = parsed.headerLines?.find((h) => h.key === 'from')?.line.replace(/^from:\s*/i, '');
+  const hidden = line ? PIPERMAIL_FROM.exec(line) : null;
+  const raw = parsed.headers.get('from');
+  const header = typeof raw === 'string' ? raw : (raw as { text?: string } | undefined)?.text;
+  if (hidden) return { name: oneLine(hidden[3] ?? ''), address: `${hidden[1]}@${hidden[2]}` };
   const first = parsed.from?.value?.[0];
-  if (!first) {
-    const raw = parsed.headers.get('from');
-    return { name: typeof raw === 'string' ? oneLine(raw) : '', address: '' };
-  }
+  if (!first) return { name: header ? oneLine(header) : '', address: '' };
   return { name: oneLine(first.name ?? ''), address: (first.address ?? '').trim() };
 }
 

@@ -39,7 +39,10 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
     // "Tested-by: Dylan <me@x> # sdm845-shift-\naxolotl + pmi8998": the client wrapped the value.
     let full = value;
     const next = lines[i + 1]?.trim() ?? '';
-    if (next && !TRAILER.test(next) && (/-$/.test(value) || /^[a-z0-9+#(]/.test(next)) && next.length <= 60) {
+    // A value that already ends with its address ("…<linus.walleij@linaro.org>") or a Fixes title
+    // ('…("leds: foo")') is whole: "as well." on the next line is prose (linux-leds, Jan 2023).
+    const complete = /[>)]$/.test(value);
+    if (next && !complete && !TRAILER.test(next) && (/-$/.test(value) || /^[a-z0-9+#(]/.test(next)) && next.length <= 60) {
       full = /-$/.test(value) ? `${value}${next}` : `${value} ${next}`;
       used.push(i + 1);
     }

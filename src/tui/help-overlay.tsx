@@ -13,7 +13,6 @@ export function helpLines(screen: Screen): string[] {
     (b) => `${padToWidth(keyLabel(b.keys), KEY_COLUMN)}${b.help}`,
   );
   if (screen === 'threads') lines.push(`${padToWidth('type', KEY_COLUMN)}filter threads`);
-  lines.push(`${padToWidth('Ctrl-C', KEY_COLUMN)}quit`);
   return lines;
 }
 

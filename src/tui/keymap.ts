@@ -27,7 +27,8 @@ export type Action =
   | 'prev-patch'
   | 'patch-list'
   | 'help'
-  | 'back';
+  | 'back'
+  | 'quit';
 
 export interface Binding {
   /** Key names as `keyName` gives them; two names separated by a space are a sequence (`z a`). */
@@ -65,6 +66,7 @@ export const KEYMAP: Binding[] = [
   { keys: ['p'], action: 'patch-list', help: 'list of patches', screens: REVIEW },
   { keys: ['?'], action: 'help', help: 'this help', screens: BOTH },
   { keys: ['esc', 'q'], action: 'back', help: 'back / quit', screens: BOTH },
+  { keys: ['C-c'], action: 'quit', help: 'quit from anywhere', screens: BOTH },
 ];
 
 /** A keypress as one name: `j`, `G`, `down`, `pagedown`, `enter`, `esc`, `tab`, `S-tab`, `C-c`, `space`. */

@@ -1,5 +1,5 @@
 // What the browser shows while the archives are read: a progress line, then the threads screen.
-import { Text, useApp } from 'ink';
+import { Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Review, Thread } from '../model.js';
 import { App } from './app.js';
@@ -22,13 +22,22 @@ interface LoaderProps {
   exportDir: string;
   colour: boolean;
   exportThread: (review: Review, thread: Thread, dir: string) => Promise<string>;
+  /** Ctrl-C while reading: reading cannot be cancelled, so the process has to stop. */
+  onInterrupt: () => void;
 }
 
 /** Shows reading progress until the review is built, then the browser. */
-export function Loader({ loading, progress: feed, exportDir, colour, exportThread }: LoaderProps) {
+export function Loader({ loading, progress: feed, exportDir, colour, exportThread, onInterrupt }: LoaderProps) {
   const { exit } = useApp();
-  const [progress, setProgress] = useState<LoadProgress>(feed.latest);
   const [review, setReview] = useState<Review | null>(null);
+  // Keys typed while reading would echo over the screen without raw mode; only Ctrl-C means anything.
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') onInterrupt();
+    },
+    { isActive: review === null },
+  );
+  const [progress, setProgress] = useState<LoadProgress>(feed.latest);
   useEffect(() => feed.listen(setProgress), [feed]);
   useEffect(() => {
     let live = true;
@@ -42,7 +51,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
   }, [loading, exit]);
   if (review === null) {
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
-    return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}`}</Text>;
+    return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }
   return <App review={review} colour={colour} exportThread={(thread) => exportThread(review, thread, exportDir)} />;
 }

@@ -58,14 +58,16 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    // A shell left in raw mode echoes nothing and ignores Enter: undo it before anything else.
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
     // Synchronous: this also runs from process 'exit', where no async write completes.
     writeFileSync(stdout.fd, LEAVE_ALTERNATE_SCREEN);
   };
   // Restore before Node prints an uncaught error, so it lands on the normal screen.
   const onCrash = (): void => restore();
   let unmount: (() => void) | null = null;
-  // SIGINT can come before ink puts the keyboard in raw mode (Ctrl-C while loading), SIGTERM and
-  // SIGHUP at any time: give the screen back, then let the signal do what it would have done.
+  // Ctrl-C while reading (see Loader), or SIGINT/SIGTERM/SIGHUP from outside: give the terminal back,
+  // then let the signal do what it would have done.
   const onSignal = (signal: NodeJS.Signals): void => {
     unmount?.();
     restore();
@@ -82,6 +84,9 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
   process.on('uncaughtExceptionMonitor', onCrash);
   for (const signal of signals) process.on(signal, onSignal);
   stdout.write(`${ENTER_ALTERNATE_SCREEN}${PLACEHOLDER}`);
+  // No echo from the first moment: keys typed while ink loads would be printed over the screen.
+  // They wait, unread, for ink; a Ctrl-C among them reaches the Loader, which stops the process.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
 
   let listener: ((p: LoadProgress) => void) | null = null;
   const progress = {
@@ -103,9 +108,17 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
     const [{ render }, { createElement }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
     // ink draws from the cursor: take it back to the top-left, over the placeholder.
     stdout.write(HOME_AND_CLEAR_LINE);
-    const loader = createElement(Loader, { loading, progress, exportDir: opts.exportDir ?? process.cwd(), colour, exportThread: exportThreadMarkdown });
+    const loader = createElement(Loader, {
+      loading,
+      progress,
+      exportDir: opts.exportDir ?? process.cwd(),
+      colour,
+      exportThread: exportThreadMarkdown,
+      onInterrupt: () => onSignal('SIGINT'),
+    });
     const instance = render(loader, {
-      exitOnCtrlC: true,
+      // Ctrl-C is a key like the others (keymap.ts): it must also stop a reading that is still going.
+      exitOnCtrlC: false,
       // A key repeat of 30/s must not queue frames behind a 30 fps throttle.
       maxFps: 60,
     });

@@ -406,6 +406,7 @@ export function reduce(state: UiState, event: UiEvent, view: View): UiState {
       return resized(state, view);
     case 'key': {
       const cleared = { ...state, message: null };
+      if (event.name === 'C-c') return { ...cleared, effect: { kind: 'quit' } };
       // Any key closes the help: it is an overlay, not a mode to get lost in.
       if (state.help) return { ...cleared, help: false };
       if (state.screen === 'threads') return threadsKey(cleared, event.name, event.input, view);

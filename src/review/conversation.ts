@@ -146,9 +146,10 @@ function flatten(replies: Reply[], commenter: Person, patchAuthor: Person | null
 
 /** Real mail matched in full is sure; rebuilt mails and whole-patch fallbacks less so. */
 function confidenceOf(turn: Turn, root: Root): number {
-  let c = 1;
-  if (turn.mail.message.reconstructed) c -= 0.2;
-  if (turn.mail.message.quoteRecovered) c -= 0.2;
+  const message = turn.mail.message;
+  // A page whose markers were rebuilt carries how sure that rebuild was (src/ingest/requote.ts).
+  let c = message.quoteRecovered ? (message.quoteConfidence ?? 0.8) : 1;
+  if (message.reconstructed) c -= 0.2;
   if (root.index === null) c -= 0.3;
   return Math.max(0.1, Math.round(c * 10) / 10);
 }

@@ -1,7 +1,7 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
 import type { Message, Problem, Review, SourceSummary } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
-import { readPatch, type PatchRead } from './patch/index.js';
+import { readPatch } from './patch/index.js';
 import { claimWebPage } from './ingest/webpage.js';
 import { recoverQuotes } from './ingest/requote.js';
 import { linkReviews } from './review/index.js';
@@ -36,12 +36,10 @@ export function reviewFromSources(reads: SourceRead[]): Review {
     (problemsByPath.get(path) ?? problemsByPath.get(reads[0]?.path ?? '') ?? []).push(problem);
   }
 
-  const parsed = new Map<Message, PatchRead>();
-  for (const r of reads) for (const [message, patch] of r.patchReads ?? []) parsed.set(message, patch);
   const threads = joinUnthreadedSeries(threading.roots.map(toThread));
   for (const thread of threads) {
     for (const { message } of thread.messages) {
-      const read = parsed.get(message) ?? readPatch(message);
+      const read = readPatch(message);
       if (read.problem) report(message, read.problem);
       if (read.patch) thread.patches.push(read.patch);
     }

@@ -4,9 +4,7 @@ import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ArchiveFormat, Message, Problem } from '../model.js';
-import type { PatchRead } from '../patch/index.js';
-import { decodeMail, looksLikeHeaders } from './decode.js';
-import { mailDecoder, type DecodedMail } from './decode-pool.js';
+import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
 import { isFromLine, splitMbox } from './mbox.js';
 import { isMaildir, maildirFiles } from './maildir.js';
 
@@ -25,8 +23,6 @@ export interface SourceRead {
   format: ArchiveFormat;
   messages: Message[];
   problems: Problem[];
-  /** Patches already parsed while decoding (in a worker), so the pipeline need not parse them again. */
-  patchReads?: Map<Message, PatchRead>;
 }
 
 export interface ReadProgress {
@@ -104,17 +100,12 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   const read = emptyRead(path, format);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = gzip ? file.pipe(createGunzip()) : file;
-  const decoder = mailDecoder((await stat(path)).size);
   const collect = collector(read, options);
-  // Mails are decoded in parallel but collected in archive order; the window bounds the memory a
-  // 2 GB mbox can take while the workers catch up.
-  const window: Array<Promise<DecodedMail>> = [];
   let bytes = 0;
   try {
     for await (const raw of splitMbox(stream)) {
       bytes = raw.offset + raw.bytes.length;
-      window.push(decoder.decode(raw.bytes, { path, where: String(raw.offset) }));
-      if (window.length >= 512) collect(await window.shift()!, bytes);
+      collect(await decodeMail(raw.bytes, { path, where: String(raw.offset) }), bytes);
     }
   } catch (error) {
     // A truncated gzip or a read error ends this source, but what was read so far is kept.
@@ -122,26 +113,20 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   } finally {
     file.destroy();
   }
-  try {
-    while (window.length) collect(await window.shift()!, bytes);
-  } finally {
-    await decoder.close();
-  }
   options.onProgress?.({ path, messages: read.messages.length, bytes });
   return read;
 }
 
 function emptyRead(path: string, format: ArchiveFormat): SourceRead {
-  return { path, format, messages: [], problems: [], patchReads: new Map() };
+  return { path, format, messages: [], problems: [] };
 }
 
 /** Puts one decoded mail into the source: a message (with its parsed patch) or a problem. */
-function collector(read: SourceRead, options: ReadOptions): (decoded: DecodedMail, bytes: number) => void {
+function collector(read: SourceRead, options: ReadOptions): (decoded: Decoded, bytes: number) => void {
   let reported = 0;
   return (decoded, bytes) => {
     if ('message' in decoded) {
       read.messages.push(decoded.message);
-      if (decoded.patch) read.patchReads!.set(decoded.message, decoded.patch);
     } else {
       read.problems.push(decoded.problem);
     }
@@ -163,19 +148,9 @@ async function readSingleMail(path: string, options: ReadOptions): Promise<Sourc
 
 async function readMaildir(path: string, options: ReadOptions): Promise<SourceRead> {
   const read = emptyRead(path, 'maildir');
-  const files = await maildirFiles(path);
   const collect = collector(read, options);
-  const decoder = mailDecoder(files.length * 8192);
-  const window: Array<Promise<DecodedMail>> = [];
-  try {
-    for (const file of files) {
-      const bytes = await readFile(file.path);
-      window.push(decoder.decode(bytes, { path, where: file.name }));
-      if (window.length >= 256) collect(await window.shift()!, 0);
-    }
-    while (window.length) collect(await window.shift()!, 0);
-  } finally {
-    await decoder.close();
+  for (const file of await maildirFiles(path)) {
+    collect(await decodeMail(await readFile(file.path), { path, where: file.name }), 0);
   }
   return read;
 }

@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { readSources } from '../ingest/index.js';
 import { splitMbox } from '../ingest/mbox.js';
 import { reviewFromSources } from '../pipeline.js';
+import { benchTui } from './tui.js';
 
 const shared = resolve(process.env.MLREVIEW_SHARED ?? join(process.cwd(), '..', 'shared'));
 
@@ -55,12 +56,12 @@ async function benchArchive(path: string): Promise<string[]> {
   const reads = await readSources(path);
   const decodeMs = performance.now() - t;
   const messages = reads.reduce((n, r) => n + r.messages.length, 0);
-  out.push(row('read + decode + parse patches', decodeMs, messages, raw.bytes));
+  out.push(row('read + decode (mailparser)', decodeMs, messages, raw.bytes));
 
   t = performance.now();
   const review = reviewFromSources(reads);
   const linkMs = performance.now() - t;
-  out.push(row('thread, series, review linking', linkMs, messages, raw.bytes));
+  out.push(row('thread, series, patches, review', linkMs, messages, raw.bytes));
   out.push(row('whole pipeline', decodeMs + linkMs, messages, raw.bytes));
 
   const patches = review.threads.reduce((n, th) => n + th.patches.length, 0);
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     lines.push(`(${(statSync(path).size / 1e6).toFixed(0)} MB on disk)`);
     lines.push(...(await benchArchive(path)));
   }
+  // The review browser: key-press-to-frame on a large thread, first frame on the biggest archive.
+  lines.push(...(await benchTui(archives[0]!)));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

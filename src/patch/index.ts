@@ -1,8 +1,8 @@
 // A mail → a Patch (or null when the mail carries no diff).
-import type { Message, Patch, Problem } from '../model.js';
+import type { FileDiff, Message, Patch, Problem } from '../model.js';
 import { parseSubject } from '../thread/subject.js';
 import { parseDiff } from './diff.js';
-import { splitPatchMail } from './split.js';
+import { splitPatchMail, type PatchParts } from './split.js';
 import { parseTrailerLines } from './trailers.js';
 
 export interface PatchRead {
@@ -21,21 +21,7 @@ export function readPatch(message: Message): PatchRead {
   const parts = splitPatchMail(message.body);
   if (!parts.diff) return { patch: null };
   const parsed = parseDiff(parts.diff);
-  const patch: Patch = {
-    messageId: message.id,
-    subject: message.subject,
-    title: subject.title,
-    author: message.from,
-    date: message.date,
-    version: subject.version,
-    part: subject.part,
-    total: subject.total,
-    commitMessage: parts.commitMessage,
-    trailers: parseTrailerLines(parts.trailerLines, message.id),
-    diffstat: parts.diffstat,
-    files: parsed.files,
-    comments: [],
-  };
+  const patch = newPatch(message, parts, parsed.files);
   if (message.reconstructed) {
     // Rebuilt from the excerpts a reply quoted: the hunk headers are real but the lines between the
     // excerpts are missing, so no line number past the header can be known, and the counts cannot
@@ -66,4 +52,24 @@ export function readPatch(message: Message): PatchRead {
     };
   }
   return { patch };
+}
+
+/** A Patch from its mail and the mail's parts: one place that fills the model's fields. */
+export function newPatch(message: Message, parts: PatchParts, files: FileDiff[], subject = message.subject): Patch {
+  const info = parseSubject(message.subject);
+  return {
+    messageId: message.id,
+    subject,
+    title: info.title,
+    author: message.from,
+    date: message.date,
+    version: info.version,
+    part: info.part,
+    total: info.total,
+    commitMessage: parts.commitMessage,
+    trailers: parseTrailerLines(parts.trailerLines, message.id),
+    diffstat: parts.diffstat,
+    files,
+    comments: [],
+  };
 }

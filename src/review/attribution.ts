@@ -11,6 +11,7 @@
 //   gnus       "Alex Williamson <alex@x> writes:", IMP/Horde "Quoting Alex Williamson (2019-08-27):"
 //   mangled    "å 2019/8/28 äå4:33, Alex Williamson åé:" (UTF-8 read as Latin-1 by a web archive)
 import type { Person } from '../model.js';
+import type { WallTime } from '../ingest/webpage-date.js';
 
 export interface Attribution {
   author: Person;
@@ -192,16 +193,8 @@ export function parseLooseDate(text: string, offsetHint?: number): { iso: string
   return { iso: date.toISOString(), ...(offset !== undefined ? { offset } : {}) };
 }
 
-interface DateFields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
 
-function dateFields(t: string): DateFields | null {
+function dateFields(t: string): WallTime | null {
   let year = 0;
   let month = 0;
   let day = 0;

@@ -7,7 +7,7 @@
 // way, with line numbers only where a quoted hunk header gives them.
 import type { FileDiff, Hunk, HunkLine, Message, Patch, Person } from '../model.js';
 import { splitPatchMail } from '../patch/split.js';
-import { parseTrailerLines } from '../patch/trailers.js';
+import { newPatch } from '../patch/index.js';
 import { parseSubject } from '../thread/subject.js';
 import { isAttribution, parseAttribution } from './attribution.js';
 import { isSnip } from './boilerplate.js';
@@ -84,24 +84,10 @@ export function looksLikePatch(message: Message): boolean {
 
 /** The Patch a rebuilt patch mail gives: what the quotes show, nothing invented. */
 export function rebuildPatch({ message, gaps }: RebuiltMail): Patch {
-  const subject = parseSubject(message.subject);
-  const parts = splitPatchMail(message.body);
-  return {
-    messageId: message.id,
-    subject: message.subject.replace(/^\s*(?:re|aw|sv)\s*:\s*/i, ''),
-    title: subject.title,
-    author: message.from,
-    date: message.date,
-    version: subject.version,
-    part: subject.part,
-    total: subject.total,
-    commitMessage: parts.commitMessage,
-    trailers: parseTrailerLines(parts.trailerLines, message.id),
-    diffstat: parts.diffstat,
-    files: filesFromQuotes(message.body.split('\n'), gaps),
-    reconstructed: true,
-    comments: [],
-  };
+  const subject = message.subject.replace(/^\s*(?:re|aw|sv)\s*:\s*/i, '');
+  const patch = newPatch(message, splitPatchMail(message.body), filesFromQuotes(message.body.split('\n'), gaps), subject);
+  patch.reconstructed = true;
+  return patch;
 }
 
 /**

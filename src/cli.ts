@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ArchiveError } from './ingest/index.js';
-import { buildReview } from './pipeline.js';
+import { ArchiveError } from './ingest/archive-error.js';
 import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
+import type { ReadProgress } from './ingest/index.js';
 import type { Review } from './model.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,8 +31,11 @@ function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
-async function load(archives: string[]): Promise<Review> {
-  return buildReview(archivesOrBundled(archives));
+// The pipeline (mailparser, parse5, jsdiff) loads on demand, so the browser's first frame and
+// --help/--version do not wait for it.
+async function load(archives: string[], onProgress?: (p: ReadProgress) => void): Promise<Review> {
+  const { buildReview } = await import('./pipeline.js');
+  return buildReview(archivesOrBundled(archives), { onProgress });
 }
 
 async function output(text: string, file: string | undefined): Promise<void> {
@@ -58,7 +61,7 @@ export function program(): Command {
         // times every render), and the other commands need neither React nor ink.
         process.env.NODE_ENV ??= 'production';
         const { runTui } = await import('./tui/run.js');
-        await runTui((onProgress) => buildReview(archivesOrBundled(archives), { onProgress }));
+        await runTui((onProgress) => load(archives, onProgress));
         return;
       }
       const review = await load(archives);

@@ -7,16 +7,9 @@ import type { ArchiveFormat, Message, Problem } from '../model.js';
 import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
 import { isFromLine, splitMbox } from './mbox.js';
 import { isMaildir, maildirFiles } from './maildir.js';
+import { ArchiveError } from './archive-error.js';
 
-export class ArchiveError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path}: ${reason}`);
-    this.name = 'ArchiveError';
-  }
-}
+export { ArchiveError };
 
 export interface SourceRead {
   path: string;

@@ -7,14 +7,12 @@ import { readSources } from '../src/ingest/index.js';
 import { recoverQuotes } from '../src/ingest/requote.js';
 import { readWebPage } from '../src/ingest/webpage.js';
 import { reviewFromSources } from '../src/pipeline.js';
-import { linkReviews } from '../src/review/index.js';
 import { sharedPath } from './helpers/shared.js';
 
 const PATCH_SUBJECT = '[PATCH v4 3/3] vfio/pci: make use of irq_update_devid and optimize irq ops';
 
 function v4Patch(messages: Message[], path: string): Patch {
   const review = reviewFromSources([{ path, format: 'web-page', messages, problems: [] }]);
-  for (const thread of review.threads) linkReviews(thread);
   const patches = review.threads.flatMap((t) => t.patches).filter((p) => p.subject === PATCH_SUBJECT);
   expect(patches).toHaveLength(1);
   return patches[0]!;

@@ -58,6 +58,11 @@ export interface PreparedOriginal {
   starts: number[];
   stream: string;
   byKey: Map<string, number[]>;
+  /**
+   * The chain tree, kept between calls and cleared after each: it is as long as the original's
+   * stream, and allocating it anew for every quote block was a fifth of linux-leds' linking time.
+   */
+  tree?: MaxTree;
 }
 
 export function prepareOriginal(original: readonly OriginalLine[]): PreparedOriginal {
@@ -95,7 +100,21 @@ export function alignQuote(items: readonly QuoteItem[], given: readonly Original
     return lo;
   };
 
-  const best = new MaxTree(stream.length + 1);
+  const best = (prepared.tree ??= new MaxTree(stream.length + 1));
+  try {
+    return chain(items, prepared, best, lineAt, result);
+  } finally {
+    best.clear();
+  }
+}
+
+function chain(
+  items: readonly QuoteItem[],
+  prepared: PreparedOriginal,
+  best: MaxTree,
+  lineAt: (pos: number) => number,
+  result: (number | null)[],
+): (number | null)[] {
   let globalBest: State | null = null;
   let previousStates: Map<number, State> | null = null;
   let overall: State | null = null;
@@ -209,6 +228,7 @@ function wholeLinePlaces(
 /** Prefix maximum over stream offsets (a Fenwick tree keeping the best chain ending at or before). */
 class MaxTree {
   private readonly tree: (State | null)[];
+  private readonly touched: number[] = [];
 
   constructor(size: number) {
     this.tree = new Array<State | null>(size + 2).fill(null);
@@ -217,8 +237,15 @@ class MaxTree {
   update(pos: number, state: State): void {
     for (let i = pos + 1; i < this.tree.length; i += i & -i) {
       const cur = this.tree[i];
+      if (!cur) this.touched.push(i);
       if (!cur || cur.score < state.score) this.tree[i] = state;
     }
+  }
+
+  /** Back to empty, touching only the entries that were set. */
+  clear(): void {
+    for (const i of this.touched) this.tree[i] = null;
+    this.touched.length = 0;
   }
 
   /** Best state whose chain ends at or before `pos`. */

@@ -232,8 +232,12 @@ export async function benchTuiFirstFrame(archive: string): Promise<TuiFirstFrame
   await new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', () => resolve());
+    // A bench that cannot see the screen must end, not wait forever.
+    const limit = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
+    child.on('exit', () => clearTimeout(limit));
     child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString('utf8');
+      // ink may redraw part of a line: read the text without cursor and colour sequences.
+      screen += chunk.toString('utf8').replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
       if (firstFrameMs < 0 && screen.includes('reading archives')) firstFrameMs = performance.now() - start;
       if (threadsMs < 0 && /mlreview — [\d,]+ threads?/.test(screen)) {
         threadsMs = performance.now() - start;

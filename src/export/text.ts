@@ -1,7 +1,8 @@
 // The review as plain text: what `mlreview` prints when stdout is a pipe or a file, and what
 // `mlreview export --format text` writes. Each comment under the patch line it talks about, its
 // conversation indented below it.
-import type { Anchor, Comment, Patch, Reply, Review, Series, Thread } from '../model.js';
+import type { Anchor, Comment, CommentStatus, Patch, Reply, Review, Series, Thread, Trailer } from '../model.js';
+import { sgr, statusTone, styleOf, type Tone } from '../tui/theme.js';
 import { stripControls } from '../text/control-chars.js';
 import { holds } from './json.js';
 
@@ -17,16 +18,19 @@ interface Paint {
   dim(s: string): string;
   add(s: string): string;
   del(s: string): string;
-  status(s: string): string;
+  status(s: string, status: CommentStatus): string;
 }
 
 const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, add: (s) => s, del: (s) => s, status: (s) => s };
+
+// The browser's colour table (src/tui/theme.ts), so a piped review and the screen never disagree.
+const tone = (t: Tone) => (s: string) => sgr(s, styleOf(t, true));
 const ANSI: Paint = {
-  bold: (s) => `\u001B[1m${s}\u001B[22m`,
-  dim: (s) => `\u001B[2m${s}\u001B[22m`,
-  add: (s) => `\u001B[32m${s}\u001B[39m`,
-  del: (s) => `\u001B[31m${s}\u001B[39m`,
-  status: (s) => `\u001B[33m${s}\u001B[39m`,
+  bold: tone('title'),
+  dim: tone('meta'),
+  add: tone('add'),
+  del: tone('del'),
+  status: (s, status) => sgr(s, styleOf(statusTone(status), true)),
 };
 
 export function renderPlainText(review: Review, options: TextOptions): string {
@@ -62,7 +66,7 @@ function seriesText(series: Series, paint: Paint): string[] {
   const out: string[] = [];
   const versions = series.otherVersions.length ? ` (also v${series.otherVersions.join(', v')} in the archive)` : '';
   out.push(`  series v${series.version}: ${series.patches.length}${series.total ? `/${series.total}` : ''} patches${versions}`);
-  for (const t of series.trailers) out.push(paint.dim(`    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`));
+  for (const t of series.trailers) out.push(paint.dim(trailerLine(t)));
   for (const c of series.comments) out.push(...commentText(c, 4, paint));
   return out;
 }
@@ -70,7 +74,7 @@ function seriesText(series: Series, paint: Paint): string[] {
 function patchText(patch: Patch, paint: Paint): string[] {
   const out: string[] = ['', `  ${paint.bold(safe(patch.subject))}`];
   const given = patch.trailers.filter((t) => t.from !== patch.messageId);
-  for (const t of given) out.push(paint.dim(`    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`));
+  for (const t of given) out.push(paint.dim(trailerLine(t)));
   const files = patch.files.map((f) => `${f.newPath === '/dev/null' ? f.oldPath : f.newPath} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
   if (files.length) out.push(paint.dim(`    files: ${files.join(', ')}`));
   if (patch.unparsedDiff !== undefined) out.push(paint.dim('    (diff could not be parsed; kept as text)'));
@@ -91,7 +95,7 @@ function commentText(comment: Comment, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
   const out = [
     `${pad}${paint.bold(safe(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
-      paint.status(`[${comment.kind}, ${comment.status}]`),
+      paint.status(`[${comment.kind}, ${comment.status}]`, comment.status),
   ];
   for (const line of safe(comment.text).split('\n')) out.push(`${pad}  ${line}`);
   for (const reply of comment.replies) out.push(...replyText(reply, indent + 2, paint));
@@ -104,6 +108,10 @@ function replyText(reply: Reply, indent: number, paint: Paint): string[] {
   for (const line of safe(reply.text).split('\n')) out.push(`${pad}  ${line}`);
   for (const r of reply.replies) out.push(...replyText(r, indent + 2, paint));
   return out;
+}
+
+function trailerLine(t: Trailer): string {
+  return `    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`;
 }
 
 export function anchorLabel(anchor: Anchor): string {

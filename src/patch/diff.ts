@@ -176,6 +176,16 @@ function stripPrefix(path: string): string {
 }
 
 /**
+ * The old and new line counts a hunk header announces ("@@ -284,70 +284,106 @@"; a count left out
+ * is 1), or null when the line is no hunk header.
+ */
+export function hunkLineCounts(line: string): [number, number] | null {
+  const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+  if (!header) return null;
+  return [header[1] === undefined ? 1 : Number(header[1]), header[2] === undefined ? 1 : Number(header[2])];
+}
+
+/**
  * Mail clients (Gmail, Outlook, lists' footers filters) strip the single space of a blank context
  * line. git apply reads an empty line inside a hunk as that blank context line; so do we, counting
  * the hunk's lines so an empty line after the hunk's end stays what it is.
@@ -186,10 +196,9 @@ export function restoreBlankContext(diff: string): string {
   let newLeft = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
-    if (header) {
-      oldLeft = header[1] === undefined ? 1 : Number(header[1]);
-      newLeft = header[2] === undefined ? 1 : Number(header[2]);
+    const counts = hunkLineCounts(line);
+    if (counts) {
+      [oldLeft, newLeft] = counts;
       continue;
     }
     if (oldLeft <= 0 && newLeft <= 0) continue;

@@ -1,5 +1,6 @@
 // A patch mail's body, split the way `git am` reads it: commit message, trailers, the `---` line,
 // notes and diffstat, then the diff, then the signature git send-email adds ("-- \n2.17.1").
+import { hunkLineCounts } from './diff.js';
 
 export interface PatchParts {
   /** The commit message body, trailers removed. */
@@ -107,10 +108,9 @@ function stripSignature(lines: string[]): string[] {
       cut = i;
       break;
     }
-    const header = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
-    if (header) {
-      oldLeft = header[1] === undefined ? 1 : Number(header[1]);
-      newLeft = header[2] === undefined ? 1 : Number(header[2]);
+    const counts = hunkLineCounts(line);
+    if (counts) {
+      [oldLeft, newLeft] = counts;
     } else if (open) {
       const marker = line === '' ? ' ' : line[0];
       if (marker === '+') newLeft--;

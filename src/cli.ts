@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError } from './ingest/archive-error.js';
+import { accountFor } from './accounting.js';
+import { renderAccounting } from './export/accounting.js';
 import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
@@ -93,25 +95,16 @@ export function program(): Command {
 
   cli
     .command('check')
-    .description('account for every message read: messages, threads, patches, comments, problems by reason')
-    .option('--strict', 'exit 1 when any message could not be read')
+    .description('account for every mail read: in a thread or left out with its reason; threads, patches, comments, problems by reason')
+    .option('--strict', 'exit 1 when there is any problem, not only when mails are unaccounted for')
+    .option('--list', 'list every problem with where it is, not only their counts by reason')
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: { strict?: boolean }) => {
+    .action(async (archives: string[], opts: { strict?: boolean; list?: boolean }) => {
       const review = await load(archives);
-      const problems = review.sources.flatMap((s) => s.problems);
-      const lines = review.sources.map((s) => `${s.path}: ${s.format}, ${s.messages} messages, ${s.problems.length} problems`);
-      const threads = review.threads.length;
-      const patches = review.threads.reduce((n, t) => n + t.patches.length, 0);
-      const comments = review.threads.reduce((n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0), 0);
-      lines.push(`${threads} threads, ${patches} patches, ${comments} review comments, ${problems.length} problems`);
-      const byReason = new Map<string, number>();
-      for (const p of problems) {
-        const reason = p.reason.replace(/<[^>]*>/g, '<id>').replace(/\d+/g, 'N').slice(0, 100);
-        byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-      }
-      for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) lines.push(`  ${count} × ${reason}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
-      if (opts.strict && problems.length) process.exitCode = 1;
+      const accounting = accountFor(review);
+      process.stdout.write(renderAccounting(accounting, opts.list ? review.sources.flatMap((s) => s.problems) : []));
+      // Books that do not balance mean mlreview lost a mail: always a failure.
+      if (!accounting.balanced || (opts.strict && accounting.problems > 0)) process.exitCode = 1;
     });
   return cli;
 }

@@ -12,6 +12,12 @@ export interface Problem {
   /** File and position: `path:byte-offset` for mbox, the file path for Maildir/eml. */
   where: string;
   reason: string;
+  /**
+   * True when the mail this problem is about is in no thread: it could not be decoded, or it repeats
+   * a mail already read. Absent when the mail is in the model with a flaw (a recounted hunk, say).
+   * `check` balances every source on it: mails read = mails in threads + problems left out.
+   */
+  leftOut?: boolean;
 }
 
 export type ArchiveFormat =
@@ -243,6 +249,9 @@ export interface Thread {
 export interface SourceSummary {
   path: string;
   format: ArchiveFormat;
+  /** Mails found in the source (mbox entries, Maildir files, 1 for a page or .eml), before decoding. */
+  mails: number;
+  /** Of those, the mails decoded into messages. */
   messages: number;
   problems: Problem[];
 }

@@ -1,41 +1,90 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
+import { resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Problem, Review, SourceSummary } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
 import { readPatch } from './patch/index.js';
 import { claimWebPage } from './ingest/webpage.js';
-import { recoverQuotes } from './ingest/requote.js';
+import { recoverQuotesIn } from './ingest/requote.js';
 import { linkReviews } from './review/index.js';
 import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 
-export interface BuildOptions {
-  onProgress?: (progress: ReadProgress) => void;
+export interface LinkProgress {
+  /** Threads whose patches and review comments are linked so far. */
+  threads: number;
+  total: number;
 }
 
+export interface BuildOptions {
+  onProgress?: (progress: ReadProgress) => void;
+  /** Called while review comments are linked to their lines, after every source is read. */
+  onLinking?: (progress: LinkProgress) => void;
+  /** Stops reading and linking at the next mail or thread; `buildReview` then rejects with its reason. */
+  signal?: AbortSignal;
+}
+
+// Linking a big archive takes seconds of synchronous work: hand the event loop a turn this often so
+// a Ctrl-C typed into the browser, a signal or a progress frame is not kept waiting behind it.
+const TURN_MS = 50;
+
 export async function buildReview(paths: string[], options: BuildOptions = {}): Promise<Review> {
+  const { signal } = options;
   const reads: SourceRead[] = [];
-  for (const path of paths) reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage })));
-  return reviewFromSources(reads);
+  // The same file named twice would be read twice and every mail of it reported as a duplicate.
+  const unique = [...new Map(paths.map((p) => [resolve(p), p])).values()];
+  for (const path of unique) {
+    signal?.throwIfAborted();
+    reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal })));
+  }
+  const steps = reviewSteps(reads);
+  let step = steps.next();
+  let turn = performance.now();
+  while (!step.done) {
+    if (performance.now() - turn >= TURN_MS) {
+      options.onLinking?.(step.value);
+      await nextTurn();
+      signal?.throwIfAborted();
+      turn = performance.now();
+    }
+    step = steps.next();
+  }
+  options.onLinking?.({ threads: step.value.threads.length, total: step.value.threads.length });
+  return step.value;
 }
 
 /** Everything after reading: pure, so tests and the bench can feed it messages directly. */
 export function reviewFromSources(reads: SourceRead[]): Review {
+  const steps = reviewSteps(reads);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** The work after reading, one thread a step, so `buildReview` can pause between threads. */
+function* reviewSteps(reads: SourceRead[]): Generator<LinkProgress, Review> {
   const problemsByPath = new Map<string, Problem[]>(reads.map((r) => [r.path, [...r.problems]]));
   // A problem goes to the source it came from; one whose file is unknown to the first source.
   const report = (path: string | null, problem: Problem): void => {
     const list = (path !== null ? problemsByPath.get(path) : undefined) ?? problemsByPath.get(reads[0]?.path ?? '');
     list?.push(problem);
   };
+  // `where` is `path:position`, and Maildir names hold colons too (`cur/1234.host:2,S`): the source
+  // is the longest path that `where` starts with.
+  const paths = [...problemsByPath.keys()].sort((a, b) => b.length - a.length);
+  const reportAt = (problem: Problem): void =>
+    report(paths.find((p) => problem.where === p || problem.where.startsWith(`${p}:`)) ?? null, problem);
 
   // Web pages lost their quote markers: rebuild them once every source is read, since the mails
-  // they quote may come from another file; a page that repeats a mail already read is dropped.
-  const messages = recoverQuotes(reads.flatMap((r) => r.messages));
-  const threading = threadMessages(messages);
-  for (const problem of threading.problems) report(problem.where.slice(0, problem.where.lastIndexOf(':')), problem);
+  // they quote may come from another file; a page that repeats a mail already read is left out.
+  const recovered = recoverQuotesIn(reads.flatMap((r) => r.messages));
+  recovered.problems.forEach(reportAt);
+  const threading = threadMessages(recovered.messages);
+  threading.problems.forEach(reportAt);
 
   const threads = joinUnthreadedSeries(threading.roots.map(toThread));
-  for (const thread of threads) {
+  for (const [index, thread] of threads.entries()) {
     for (const { message } of thread.messages) {
       const read = readPatch(message);
       if (read.problem) report(message.origin.path, read.problem);
@@ -52,12 +101,14 @@ export function reviewFromSources(reads: SourceRead[]): Review {
         reason: `review of thread <${thread.root}> could not be linked: ${(error as Error).message}`,
       });
     }
+    yield { threads: index + 1, total: threads.length };
   }
   linkVersions(threads);
 
   const sources: SourceSummary[] = reads.map((r) => ({
     path: r.path,
     format: r.format,
+    mails: r.mails ?? r.messages.length + r.problems.filter((p) => p.leftOut).length,
     messages: r.messages.length,
     problems: problemsByPath.get(r.path) ?? [],
   }));

@@ -59,7 +59,7 @@ describe('mlreview command line', () => {
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.schema).toBe('mlreview/1');
-    expect(json.sources).toEqual([{ path: mbox, format: 'mbox', messages: 7, problems: [] }]);
+    expect(json.sources).toEqual([{ path: mbox, format: 'mbox', mails: 7, messages: 7, problems: [] }]);
     const v4 = json.threads[0];
     expect(v4.root).toBe('cover.1566486156.git.luoben@linux.alibaba.com');
     expect(v4.messages[2]).toMatchObject({
@@ -99,9 +99,20 @@ describe('mlreview command line', () => {
     const fuzz = sharedPath('archives/patchwork/fuzz');
     const result = await mlreview('check', fuzz);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/\d+ threads, \d+ patches, \d+ review comments, \d+ problems/);
+    expect(result.stdout).toMatch(/^total: (\d+) mails read: \d+ in threads, \d+ left out/m);
+    expect(result.stdout).toMatch(/\d+ threads?, \d+ patch(es)?, \d+ review comments?, [1-9]\d* problems?/);
+    expect(result.stdout).toContain('every mail read is in a thread or listed as left out');
+    const [, read, kept, leftOut] = /^total: (\d+) mails read: (\d+) in threads, (\d+) left out/m.exec(result.stdout)!;
+    expect(Number(kept) + Number(leftOut)).toBe(Number(read));
     const strict = await mlreview('check', '--strict', fuzz);
     expect(strict.code).toBe(1);
+    const list = await mlreview('check', '--list', fuzz);
+    expect(list.stdout).toContain(`${fuzz}/`);
+    // The bundled archives: the page repeats Ben's mail of the mbox and is left out, saying so.
+    const bundled = await mlreview('check', '--list');
+    expect(bundled.code).toBe(0);
+    expect(bundled.stdout).toMatch(/vfio-irq-update-devid-v4-3-reply\.txt \(web-page\): 1 mail read: 0 in threads, 1 left out/);
+    expect(bundled.stdout).toMatch(/\[left out\] page repeats the mail <429ae9ed-de9d-f8de-de65-a41c3a0c501d@linux\.alibaba\.com>/);
   });
 
   it('prints the review as plain text when stdout is not a terminal (the bundled archives by default)', async () => {

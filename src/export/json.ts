@@ -16,15 +16,39 @@ export function toJson(review: Review, options: JsonOptions = {}): unknown {
     sources: review.sources.map((s) => ({
       path: s.path,
       format: s.format,
+      mails: s.mails,
       messages: s.messages,
-      problems: s.problems.map((p) => ({ where: p.where, reason: p.reason })),
+      problems: s.problems.map((p) => ({ where: p.where, reason: p.reason, ...(p.leftOut ? { leftOut: true } : {}) })),
     })),
     threads: threads.map(threadJson),
   };
 }
 
+/**
+ * The review as JSON text. Strings keep the mail's text exactly, but the bytes hold no raw terminal
+ * control, bidi control, invisible character or U+2028/U+2029: `jq`, `cat` or an editor showing the
+ * file cannot be made to run a sequence or reorder a line, and JavaScript that embeds the text as a
+ * literal cannot be cut by a line separator. They are written as `\uXXXX` escapes, which every JSON
+ * reader turns back into the same character.
+ */
 export function renderJson(review: Review, options: JsonOptions = {}): string {
-  return `${JSON.stringify(toJson(review, options), null, 2)}\n`;
+  return `${escapeHidden(JSON.stringify(toJson(review, options), null, 2))}\n`;
+}
+
+// JSON.stringify escapes C0 (ESC included) but leaves DEL, C1 and every format character raw. These
+// occur only inside strings (the JSON syntax is ASCII), where `\uXXXX` means the same code unit; a
+// tag character (U+E0000–U+E007F) is its two surrogates, escaped one by one. The set is that of
+// src/text/control-chars.ts, ZWJ and ZWNJ included: escaping loses nothing.
+const HIDDEN_IN_JSON =
+  /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
+
+/** `json` with every character a terminal or an editor would act on or hide written as `\uXXXX`. */
+export function escapeHidden(json: string): string {
+  return json.replace(HIDDEN_IN_JSON, (found) => {
+    let out = '';
+    for (let i = 0; i < found.length; i++) out += `\\u${found.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
 }
 
 /** True when the thread holds a message with this id (its root included). */

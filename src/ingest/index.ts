@@ -7,7 +7,7 @@ import type { ArchiveFormat, Message, Problem } from '../model.js';
 import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
 import { isFromLine, splitMbox } from './mbox.js';
 import { isMaildir, maildirFiles } from './maildir.js';
-import { ArchiveError } from './archive-error.js';
+import { ArchiveError, fileErrorReason, onFile } from './archive-error.js';
 
 export { ArchiveError };
 
@@ -16,6 +16,12 @@ export interface SourceRead {
   format: ArchiveFormat;
   messages: Message[];
   problems: Problem[];
+  /**
+   * Mails found in the source before decoding; every one is in `messages` or a `leftOut` problem.
+   * The readers always set it; a source built in memory (tests, bench) may leave it out, and then
+   * counts as its messages plus its left-out problems.
+   */
+  mails?: number;
 }
 
 export interface ReadProgress {
@@ -28,6 +34,8 @@ export interface ReadOptions {
   onProgress?: (progress: ReadProgress) => void;
   /** Called once per file to let other readers (web pages) claim it. */
   claim?: (path: string, head: Buffer) => Promise<SourceRead | null>;
+  /** Stops reading at the next mail; the read then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -37,12 +45,7 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  * files (`git format-patch` output, saved pages), which gives one source per file.
  */
 export async function readSources(path: string, options: ReadOptions = {}): Promise<SourceRead[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new ArchiveError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(error));
-  }
+  const info = await onFile(path, () => stat(path));
   if (!info.isDirectory()) return [await readSource(path, options)];
   if (await isMaildir(path)) return [await readMaildir(path, options)];
   return readFolder(path, options);
@@ -50,17 +53,15 @@ export async function readSources(path: string, options: ReadOptions = {}): Prom
 
 /** Reads one file, or a Maildir. */
 export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceRead> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new ArchiveError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(error));
-  }
+  const info = await onFile(path, () => stat(path));
   if (info.isDirectory()) {
     if (await isMaildir(path)) return readMaildir(path, options);
     throw new ArchiveError(path, 'a folder that is not a Maildir (no cur/ or new/): give it to readSources');
   }
-  const head = await readHead(path, 8192);
+  // A pipe or a device would be read twice (head, then body) and could block forever.
+  if (!info.isFile()) throw new ArchiveError(path, 'not a regular file (a pipe or a device): save the mail to a file first');
+  const head = await onFile(path, () => readHead(path, 8192));
+  if (head.length === 0) throw new ArchiveError(path, 'empty file: no mail in it');
   if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return readMboxStream(path, 'mbox.gz', true, options);
   if (options.claim) {
     const claimed = await options.claim(path, head);
@@ -92,36 +93,85 @@ async function readHead(path: string, length: number): Promise<Buffer> {
 async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean, options: ReadOptions): Promise<SourceRead> {
   const read = emptyRead(path, format);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = gzip ? file.pipe(createGunzip()) : file;
+  let stream: AsyncIterable<Buffer> = file;
+  if (gzip) {
+    const gunzip = createGunzip();
+    // pipe() does not pass a read error on: without this a failing disk would leave gunzip waiting.
+    file.on('error', (error) => gunzip.destroy(error));
+    stream = mailContent(file.pipe(gunzip));
+  }
   const collect = collector(read, options);
   let bytes = 0;
   try {
     for await (const raw of splitMbox(stream)) {
+      options.signal?.throwIfAborted();
       bytes = raw.offset + raw.bytes.length;
       collect(await decodeMail(raw.bytes, { path, where: String(raw.offset) }), bytes);
     }
   } catch (error) {
-    // A truncated gzip or a read error ends this source, but what was read so far is kept.
-    read.problems.push({ where: `${path}:${bytes}`, reason: `reading stopped: ${(error as Error).message}` });
+    if (options.signal?.aborted) throw error;
+    if (error instanceof NotMailError) throw new ArchiveError(path, error.message);
+    // Nothing read at all: the file is not what its first bytes promised (a gzip that is not one).
+    if (read.mails === 0) throw new ArchiveError(path, `${gzip ? 'unreadable gzip' : 'unreadable file'}: ${fileErrorReason(error)}`);
+    // A truncated download or a read error ends this source, but what was read so far is kept.
+    read.problems.push({
+      where: `${path}:${bytes}`,
+      reason: `reading stopped after ${read.mails} mails: ${fileErrorReason(error)}; the rest of the ${gzip ? 'compressed ' : ''}file is not read`,
+    });
   } finally {
     file.destroy();
   }
+  if (read.mails === 0) throw new ArchiveError(path, `${gzip ? 'a gzip file with ' : ''}no mail in it`);
   options.onProgress?.({ path, messages: read.messages.length, bytes });
   return read;
 }
 
-function emptyRead(path: string, format: ArchiveFormat): SourceRead {
-  return { path, format, messages: [], problems: [] };
+/**
+ * The decompressed bytes of a `.gz`, after checking they start as an mbox or a mail does: a gzip of
+ * anything else (a tarball, a log) is not an archive, and must not become one "mail" left out.
+ */
+async function* mailContent(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  let checked = false;
+  for await (const chunk of stream) {
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 1024) continue;
+    checkMailHead(head);
+    checked = true;
+    yield head;
+  }
+  if (!checked && head.length > 0) {
+    checkMailHead(head);
+    yield head;
+  }
 }
 
-/** Puts one decoded mail into the source: a message (with its parsed patch) or a problem. */
+function checkMailHead(head: Buffer): void {
+  const firstLine = head.subarray(0, 1024).toString('latin1').split(/\r?\n/, 1)[0] ?? '';
+  if (!firstLine.startsWith('From ') && !looksLikeHeaders(head)) {
+    throw new NotMailError('not a mail archive: a gzip file whose contents are neither an mbox nor a mail');
+  }
+}
+
+class NotMailError extends Error {}
+
+function emptyRead(path: string, format: ArchiveFormat): SourceRead {
+  return { path, format, messages: [], problems: [], mails: 0 };
+}
+
+/** Puts one decoded mail into the source: a message or a problem that says the mail is left out. */
 function collector(read: SourceRead, options: ReadOptions): (decoded: Decoded, bytes: number) => void {
   let reported = 0;
   return (decoded, bytes) => {
+    read.mails = (read.mails ?? 0) + 1;
     if ('message' in decoded) {
       read.messages.push(decoded.message);
     } else {
-      read.problems.push(decoded.problem);
+      read.problems.push({ ...decoded.problem, leftOut: true });
     }
     if (options.onProgress && read.messages.length - reported >= 200) {
       reported = read.messages.length;
@@ -131,43 +181,65 @@ function collector(read: SourceRead, options: ReadOptions): (decoded: Decoded, b
 }
 
 async function readSingleMail(path: string, options: ReadOptions): Promise<SourceRead> {
-  const bytes = await readFile(path);
-  const decoded = await decodeMail(bytes, { path, where: basename(path) });
-  options.onProgress?.({ path, messages: 1, bytes: bytes.length });
-  return 'message' in decoded
-    ? { path, format: 'eml', messages: [decoded.message], problems: [] }
-    : { path, format: 'eml', messages: [], problems: [decoded.problem] };
+  const bytes = await onFile(path, () => readFile(path));
+  const read = emptyRead(path, 'eml');
+  collector(read, options)(await decodeMail(bytes, { path, where: basename(path) }), bytes.length);
+  options.onProgress?.({ path, messages: read.messages.length, bytes: bytes.length });
+  return read;
 }
 
 async function readMaildir(path: string, options: ReadOptions): Promise<SourceRead> {
   const read = emptyRead(path, 'maildir');
   const collect = collector(read, options);
   for (const file of await maildirFiles(path)) {
-    collect(await decodeMail(await readFile(file.path), { path, where: file.name }), 0);
+    options.signal?.throwIfAborted();
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file.path);
+    } catch (error) {
+      // A mail deleted or unreadable under our feet costs that mail, not the Maildir.
+      collect({ problem: { where: `${path}:${file.name}`, reason: `mail could not be read: ${fileErrorReason(error)}` } }, 0);
+      continue;
+    }
+    collect(await decodeMail(bytes, { path, where: file.name }), 0);
   }
   return read;
 }
 
-/** A folder of mail files: each readable file is a source; files that are no mail are problems. */
+/**
+ * A folder of mail files (`git format-patch` output, saved pages, lore downloads): each readable file
+ * is a source, sub-folders are read the same way (a Maildir among them as one source), and files that
+ * are no mail are listed as problems. Symbolic links are not followed, so a link loop cannot recurse.
+ */
 async function readFolder(path: string, options: ReadOptions): Promise<SourceRead[]> {
-  const entries = (await readdir(path, { withFileTypes: true }))
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
   const reads: SourceRead[] = [];
   const skipped: Problem[] = [];
-  for (const name of entries) {
+  await readFolderInto(path, options, reads, skipped);
+  if (reads.length === 0) {
+    const why = skipped.length ? `${skipped.length} file(s) in it, none of them mail (first: ${skipped[0]!.where}: ${skipped[0]!.reason})` : 'no files in it';
+    throw new ArchiveError(path, `folder holds no mail: not a Maildir (no cur/ or new/), and ${why}`);
+  }
+  // Files that are not mail are listed on the first source, so nothing read goes unmentioned.
+  reads[0]!.problems.push(...skipped);
+  return reads;
+}
+
+async function readFolderInto(path: string, options: ReadOptions, reads: SourceRead[], skipped: Problem[]): Promise<void> {
+  const entries = (await onFile(path, () => readdir(path, { withFileTypes: true })))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    options.signal?.throwIfAborted();
+    const child = join(path, entry.name);
     try {
-      reads.push(await readSource(join(path, name), options));
+      if (entry.isFile()) reads.push(await readSource(child, options));
+      else if (entry.isDirectory()) {
+        if (await isMaildir(child)) reads.push(await readMaildir(child, options));
+        else await readFolderInto(child, options, reads, skipped);
+      }
     } catch (error) {
       if (error instanceof ArchiveError) skipped.push({ where: error.path, reason: error.reason });
       else throw error;
     }
   }
-  if (reads.length === 0) {
-    throw new ArchiveError(path, 'folder holds no mail: not a Maildir (no cur/ or new/) and no mail files in it');
-  }
-  // Files that are not mail are listed on the first source, so nothing read goes unmentioned.
-  reads[0]!.problems.push(...skipped);
-  return reads;
 }

@@ -109,5 +109,10 @@ export function readWebPage(path: string, bytes: Buffer): { messages: Message[];
 export async function claimWebPage(path: string, head: Buffer): Promise<SourceRead | null> {
   if (!looksLikeWebPage(pageText(head), path)) return null;
   const { messages, problems } = readWebPage(path, await readFile(path));
-  return { path, format: 'web-page', messages, problems };
+  // A page holds one mail: when it gave none, the problem that says why is what accounts for it.
+  if (messages.length === 0) {
+    if (problems.length === 0) problems.push({ where: path, reason: 'page holds no mail' });
+    problems[0] = { ...problems[0]!, leftOut: true };
+  }
+  return { path, format: 'web-page', messages, problems, mails: 1 };
 }

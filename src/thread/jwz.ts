@@ -36,6 +36,7 @@ export function threadMessages(messages: Message[]): Threading {
       problems.push({
         where: `${message.origin.path}:${message.origin.where}`,
         reason: `duplicate Message-ID <${message.id}>: the mail at ${own.message.origin.path}:${own.message.origin.where} was kept`,
+        leftOut: true,
       });
       continue;
     }

@@ -159,5 +159,5 @@ export function review(patches: Patch[], messages: Message[] = [], seriesExtra: 
     series: [series],
     patches,
   };
-  return { sources: [{ path: 'test.mbox', format: 'mbox', messages: all.length, problems: [] }], threads: [thread] };
+  return { sources: [{ path: 'test.mbox', format: 'mbox', mails: all.length, messages: all.length, problems: [] }], threads: [thread] };
 }

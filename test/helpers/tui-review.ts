@@ -103,7 +103,7 @@ export function thread(subject: string, patches: Patch[], opts: { cover?: string
 }
 
 export function review(threads: Thread[]): Review {
-  return { sources: [{ path: 'test', format: 'mbox', messages: 0, problems: [] }], threads };
+  return { sources: [{ path: 'test', format: 'mbox', mails: 0, messages: 0, problems: [] }], threads };
 }
 
 /** A two-patch series: patch 1 has two comments on hunk lines (one answered), patch 2 one open question. */

@@ -139,7 +139,25 @@ describe('fencedBlock', () => {
     expect(tokens[0].content).toBe(lines.join('\n') + '\n');
   });
 
-  it('uses three backticks when the content has none, and strips controls from the content', () => {
-    expect(fencedBlock(['+\tif (x)\u001b[0m'], 'diff')).toEqual(['```diff', '+\tif (x)', '```']);
+  it('uses three backticks when the content has none, and shows controls in the content as inert markers', () => {
+    expect(fencedBlock(['+\tif (x)\u001b[0m'], 'diff')).toEqual(['```diff', '+\tif (x)<U+001B>[0m', '```']);
+  });
+
+  it('shows a Trojan Source line as what it is, every bidi and zero-width character spelled out', () => {
+    // The CVE-2021-42574 paper's "commenting out" example: the return looks commented out, it runs.
+    const trojan = '+\t/* if (isAdmin) { begin admins only */ return 1;\u202E } \u2066end admins only \u2069{\u200B */';
+    const tokens = md.parse(fencedBlock([trojan], 'diff').join('\n'), {});
+    expect(tokens.map((t) => t.type)).toEqual(['fence']);
+    expect(tokens[0].content).toBe(
+      '+\t/* if (isAdmin) { begin admins only */ return 1;<U+202E> } <U+2066>end admins only <U+2069>{<U+200B> */\n',
+    );
+  });
+});
+
+describe('codeSpan and hidden characters', () => {
+  it('spells out what a path hides instead of dropping it', () => {
+    const inline = md.parseInline(codeSpan('drivers/vfio/pci/vfio_pci_in\u200Btrs.c\u001b]8;;x\u0007'), {})[0].children ?? [];
+    expect(inline.map((t) => t.type)).toEqual(['code_inline']);
+    expect(inline[0].content).toBe('drivers/vfio/pci/vfio_pci_in<U+200B>trs.c<U+001B>]8;;x<U+0007>');
   });
 });

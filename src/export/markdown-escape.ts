@@ -4,7 +4,7 @@
 // CommonMark lets any ASCII punctuation be backslash-escaped (spec §2.4), so escaping too much is
 // harmless to the rendering; we still leave `_` inside words and `>` inside lines alone, because
 // identifiers like `vfio_pci_intrs` and `ctx->trigger` are most of what reviewers write.
-import { stripControls } from '../text/control-chars.js';
+import { revealControls, stripControls } from '../text/control-chars.js';
 
 // Characters that start inline constructs anywhere in a line: code spans, emphasis, links and
 // images, autolinks and HTML, GFM tables, GFM strikethrough, GitHub math, and the escape itself.
@@ -66,9 +66,12 @@ export function escapeHeading(text: string): string {
   return escapeInline(text).replace(/(\s)(#+)$/, '$1\\$2');
 }
 
-/** A code span that holds `text` literally: its backtick run is longer than any inside. */
+/**
+ * A code span that holds `text` literally: its backtick run is longer than any inside. Code hides
+ * nothing: controls, bidi and invisible characters show as `<U+XXXX>` (src/text/control-chars.ts).
+ */
 export function codeSpan(text: string): string {
-  const content = stripControls(text).replace(/[\n\r]+/g, ' ');
+  const content = revealControls(text).replace(/\n+/g, ' ');
   const ticks = '`'.repeat(longestRun(content, '`') + 1);
   // One space is stripped from each side when both are there (spec §6.1), so pad whenever the
   // content would otherwise merge with the delimiters or lose its own outer spaces.
@@ -78,10 +81,11 @@ export function codeSpan(text: string): string {
 
 /**
  * A fenced code block around `lines`. The fence is longer than any backtick run in the content, so
- * no line can close it early (spec §4.5), and the content is stripped of controls.
+ * no line can close it early (spec §4.5). Nothing in it is hidden: controls, bidi and invisible
+ * characters show as `<U+XXXX>`, so a Trojan Source line reads as what it is.
  */
 export function fencedBlock(lines: readonly string[], info = ''): string[] {
-  const body = lines.map((line) => stripControls(line).replace(/\s+$/, ''));
+  const body = lines.map((line) => revealControls(line).replace(/\n+/g, ' ').replace(/\s+$/, ''));
   const longest = body.reduce((max, line) => Math.max(max, longestRun(line, '`')), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [fence + info, ...body, fence];

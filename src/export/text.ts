@@ -3,7 +3,7 @@
 // conversation indented below it.
 import type { Anchor, Comment, CommentStatus, Patch, Reply, Review, Series, Thread, Trailer } from '../model.js';
 import { sgr, statusTone, styleOf, type Tone } from '../tui/theme.js';
-import { stripControls } from '../text/control-chars.js';
+import { revealControls, stripControls } from '../text/control-chars.js';
 import { holds } from './json.js';
 
 export interface TextOptions {
@@ -54,8 +54,8 @@ export function renderPlainText(review: Review, options: TextOptions): string {
 function threadText(thread: Thread, paint: Paint): string[] {
   const out: string[] = [];
   const root = thread.messages[0]?.message;
-  out.push(paint.bold(safe(thread.subject)));
-  if (root) out.push(paint.dim(`  ${safe(root.from.name || root.from.address)}, ${day(root.date)}, ${thread.messages.length} messages`));
+  out.push(paint.bold(line(thread.subject)));
+  if (root) out.push(paint.dim(`  ${line(root.from.name || root.from.address)}, ${day(root.date)}, ${thread.messages.length} messages`));
   for (const series of thread.series) out.push(...seriesText(series, paint));
   for (const patch of thread.patches) out.push(...patchText(patch, paint));
   out.push('');
@@ -72,17 +72,17 @@ function seriesText(series: Series, paint: Paint): string[] {
 }
 
 function patchText(patch: Patch, paint: Paint): string[] {
-  const out: string[] = ['', `  ${paint.bold(safe(patch.subject))}`];
+  const out: string[] = ['', `  ${paint.bold(line(patch.subject))}`];
   const given = patch.trailers.filter((t) => t.from !== patch.messageId);
   for (const t of given) out.push(paint.dim(trailerLine(t)));
-  const files = patch.files.map((f) => `${f.newPath === '/dev/null' ? f.oldPath : f.newPath} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
+  const files = patch.files.map((f) => `${code(f.newPath === '/dev/null' ? f.oldPath : f.newPath)} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
   if (files.length) out.push(paint.dim(`    files: ${files.join(', ')}`));
   if (patch.unparsedDiff !== undefined) out.push(paint.dim('    (diff could not be parsed; kept as text)'));
   let lastAnchor = '';
   for (const comment of patch.comments) {
     const where = anchorLabel(comment.anchor);
     if (where !== lastAnchor) {
-      out.push('', `    ${paint.bold(safe(where))}`);
+      out.push('', `    ${paint.bold(where)}`);
       for (const q of comment.anchor.quote.slice(-3)) out.push(`      ${diffLine(q, paint)}`);
       lastAnchor = where;
     }
@@ -94,34 +94,35 @@ function patchText(patch: Patch, paint: Paint): string[] {
 function commentText(comment: Comment, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
   const out = [
-    `${pad}${paint.bold(safe(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
+    `${pad}${paint.bold(line(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
       paint.status(`[${comment.kind}, ${comment.status}]`, comment.status),
   ];
-  for (const line of safe(comment.text).split('\n')) out.push(`${pad}  ${line}`);
+  for (const text of safe(comment.text).split('\n')) out.push(`${pad}  ${text}`);
   for (const reply of comment.replies) out.push(...replyText(reply, indent + 2, paint));
   return out;
 }
 
 function replyText(reply: Reply, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
-  const out = [`${pad}↳ ${paint.bold(safe(reply.author.name || reply.author.address))} ${paint.dim(day(reply.date))}`];
-  for (const line of safe(reply.text).split('\n')) out.push(`${pad}  ${line}`);
+  const out = [`${pad}↳ ${paint.bold(line(reply.author.name || reply.author.address))} ${paint.dim(day(reply.date))}`];
+  for (const text of safe(reply.text).split('\n')) out.push(`${pad}  ${text}`);
   for (const r of reply.replies) out.push(...replyText(r, indent + 2, paint));
   return out;
 }
 
 function trailerLine(t: Trailer): string {
-  return `    ${t.name}: ${safe(t.value)}${t.condition ? ` (if: ${safe(t.condition)})` : ''}`;
+  return `    ${line(t.name)}: ${line(t.value)}${t.condition ? ` (if: ${line(t.condition)})` : ''}`;
 }
 
+/** `path:line` of a diff comment (the path as code), or the section it is in. */
 export function anchorLabel(anchor: Anchor): string {
   if (anchor.section !== 'diff') return anchor.section;
-  const line = anchor.line === null ? '' : `:${anchor.line}`;
-  return `${anchor.file ?? '?'}${line}`;
+  const at = anchor.line === null ? '' : `:${anchor.line}`;
+  return `${anchor.file === null ? '?' : code(anchor.file)}${at}`;
 }
 
-function diffLine(line: string, paint: Paint): string {
-  const s = safe(line);
+function diffLine(quoted: string, paint: Paint): string {
+  const s = code(quoted);
   if (s.startsWith('+')) return paint.add(s);
   if (s.startsWith('-')) return paint.del(s);
   return s;
@@ -135,7 +136,21 @@ function day(date: string | null): string {
   return date ? date.slice(0, 10) : 'undated';
 }
 
-/** Mail text never reaches the terminal raw. */
+// Mail text never reaches the terminal raw (the policy: src/text/control-chars.ts). Prose loses its
+// hidden characters; code (quoted diff lines, paths) shows them as <U+XXXX>; a subject, a name or a
+// path is one line whatever it holds, so it cannot forge a line of the review below it.
+
+/** A comment's or an answer's text: its lines kept. */
 function safe(text: string): string {
   return stripControls(text);
+}
+
+/** A subject, a name, a trailer: one line. */
+function line(text: string): string {
+  return stripControls(text).replace(/\n/g, ' ');
+}
+
+/** A diff line or a path, every hidden character shown. */
+function code(text: string): string {
+  return revealControls(text).replace(/\n/g, ' ');
 }

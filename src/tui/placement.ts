@@ -2,6 +2,7 @@
 // patch on screen may not agree exactly (a web archive dropped the leading space of context lines, a
 // patch rebuilt from quotes has no line numbers), so each step falls back to the next coarser place —
 // after the hunk, after the file header, at the end — and no comment is ever dropped.
+import { stripControls } from '../text/control-chars.js';
 import type { Anchor, Comment, FileDiff, Hunk } from '../model.js';
 
 /** A place in an item: a line of the commit message/cover letter, of the diffstat, of a hunk, or the end. */
@@ -31,9 +32,12 @@ export function placeKey(place: Place): string {
   }
 }
 
-/** Whitespace-insensitive form of a patch or prose line, marker optional, for matching quotes. */
+/**
+ * Whitespace-insensitive form of a patch or prose line, marker optional, for matching quotes. Hidden
+ * characters do not count: the lines placed are drawn stripped of them, the anchors keep them.
+ */
 function normalise(line: string): string {
-  return line.replace(/\s+/g, ' ').trim();
+  return stripControls(line).replace(/\s+/g, ' ').trim();
 }
 
 function withoutMarker(line: string): string {

@@ -33,7 +33,8 @@ function statusLine(state: ReviewState, items: ReviewItem[], doc: ReviewDocument
   if (state.filter.by !== 'all') parts.push(`showing ${filterLabel(state.filter)}`);
   if (state.search !== null) parts.push(`/${safeLine(state.search)} (n/N, Esc)`);
   const text = parts.join(' · ');
-  return message ? `${message}  —  ${text}` : `${text} · ? help`;
+  // A message can name a path or an error from a file: drawn as safely as mail text.
+  return message ? `${safeLine(message)}  —  ${text}` : `${text} · ? help`;
 }
 
 function PatchList({ items, selected, height, width }: { items: ReviewItem[]; selected: number; height: number; width: number }) {

@@ -11,7 +11,7 @@ import { type CommentFilter, matchesFilter } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
 import { placeComments, placeKey, type Place } from './placement.js';
 import { BLANK, type Row, type Segment } from './row.js';
-import { displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
+import { codeLine, displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
 import type { Tone } from './theme.js';
 
 export interface ReviewDocument {
@@ -43,14 +43,21 @@ function textRows(kind: Row['kind'], text: string, tone: Tone, width: number, mo
   }));
 }
 
+/** Rows of a line of the patch itself (diff headers, hunk headers, diffstat): nothing in it hidden. */
+function codeRows(kind: Row['kind'], text: string, tone: Tone, width: number, indent = 0): Row[] {
+  const pad = ' '.repeat(indent);
+  return wrapToWidth(codeLine(text), width - indent, 'code').map((part) => ({ kind, segments: [{ text: pad + part, tone }] }));
+}
+
 function lines(text: string): string[] {
-  const all = terminalSafe(text).replace(/\n+$/, '').split('\n');
+  const all = terminalSafe(text).replace(/(?<!\n)\n+$/, '').split('\n');
   return all.length === 1 && all[0] === '' ? [] : all;
 }
 
+/** The file as the screen names it; a path is code: a hidden character in it is shown (sanitize.ts). */
 export function fileName(file: FileDiff): string {
-  if (file.status === 'renamed' || file.status === 'copied') return `${file.oldPath} → ${file.newPath}`;
-  return file.status === 'deleted' ? file.oldPath : file.newPath;
+  if (file.status === 'renamed' || file.status === 'copied') return `${codeLine(file.oldPath)} → ${codeLine(file.newPath)}`;
+  return codeLine(file.status === 'deleted' ? file.oldPath : file.newPath);
 }
 
 function numberWidth(files: FileDiff[]): number {
@@ -77,7 +84,7 @@ function hunkLineRows(hunk: Hunk, file: number, hunkIndex: number, nw: number, w
     const numbers = `${line.oldLine === null ? ''.padStart(nw) : String(line.oldLine).padStart(nw)} ${
       line.newLine === null ? ''.padStart(nw) : String(line.newLine).padStart(nw)
     }`;
-    const parts = wrapToWidth(safeLine(line.text), room, 'code');
+    const parts = wrapToWidth(codeLine(line.text), room, 'code');
     return parts.map((part, i): Row => {
       const segments: Segment[] = [
         { text: i === 0 ? numbers : blank, tone: 'lineno' },
@@ -170,16 +177,16 @@ function diffSection(b: DocumentBuilder, patch: Patch, width: number): void {
   patch.files.forEach((file, f) => {
     b.doc.files.push(fileName(file));
     b.doc.fileRows.push(b.doc.rows.length);
-    const label = `${safeLine(fileName(file))}${file.status === 'modified' ? '' : ` (${file.status})`}`;
+    const label = `${fileName(file)}${file.status === 'modified' ? '' : ` (${file.status})`}`;
     const head = truncateToWidth(`━━ ${label} `, width);
     const rule = '━'.repeat(Math.max(0, width - displayWidth(head)));
     b.push({ kind: 'file', file: f, segments: [{ text: head + rule, tone: 'file' }] });
-    for (const header of file.headers) b.push(...textRows('file-meta', header, 'file-meta', width, 'code').map((r) => ({ ...r, file: f })));
+    for (const header of file.headers) b.push(...codeRows('file-meta', header, 'file-meta', width).map((r) => ({ ...r, file: f })));
     if (file.binary) b.push({ kind: 'file-meta', file: f, segments: [{ text: 'binary file, no text diff', tone: 'file-meta' }] });
     b.cards({ at: 'file', file: f }, cardIndent, { file: f });
     file.hunks.forEach((hunk, h) => {
       b.doc.hunkRows.push(b.doc.rows.length);
-      b.push(...textRows('hunk-header', hunk.header, 'hunk', width, 'code').map((r) => ({ ...r, file: f, hunk: hunkIndex })));
+      b.push(...codeRows('hunk-header', hunk.header, 'hunk', width).map((r) => ({ ...r, file: f, hunk: hunkIndex })));
       const commented = b.placedHunks.has(`${f}:${h}`);
       hunkLineRows(hunk, f, hunkIndex, nw, width).forEach((lineRows, l) => {
         b.push(...lineRows);
@@ -192,7 +199,7 @@ function diffSection(b: DocumentBuilder, patch: Patch, width: number): void {
   });
   if (patch.unparsedDiff) {
     b.push({ kind: 'notice', segments: [{ text: 'Diff that could not be parsed (shown as sent):', tone: 'warning' }] });
-    for (const line of lines(patch.unparsedDiff)) b.push(...textRows('unparsed', line, 'plain', width, 'code'));
+    for (const line of patch.unparsedDiff.replace(/\n+$/, '').split('\n')) b.push(...codeRows('unparsed', line, 'plain', width));
   }
 }
 
@@ -204,7 +211,7 @@ function endSection(b: DocumentBuilder): void {
 
 function layoutPatch(patch: Patch, options: LayoutOptions, shown: Comment[]): ReviewDocument {
   const text = lines(patch.commitMessage);
-  const diffstat = patch.diffstat.map((l) => terminalSafe(l));
+  const diffstat = patch.diffstat;
   const b = new DocumentBuilder(placeComments({ text, diffstat, files: patch.files }, shown), options);
   const w = options.width;
   b.push(...headerRows(patch.subject, `${personName(patch.author)}`, patch.date, patch.messageId, w));
@@ -215,7 +222,7 @@ function layoutPatch(patch: Patch, options: LayoutOptions, shown: Comment[]): Re
   b.push(...trailerRows(patch.trailers, patch.messageId, w), BLANK);
   if (diffstat.length > 0) {
     diffstat.forEach((line, i) => {
-      b.push(...textRows('diffstat', line, 'diffstat', w, 'code', TEXT_INDENT));
+      b.push(...codeRows('diffstat', line, 'diffstat', w, TEXT_INDENT));
       b.cards({ at: 'diffstat', line: i }, TEXT_INDENT + 2);
     });
     b.cards({ at: 'diffstat-end' }, TEXT_INDENT + 2);

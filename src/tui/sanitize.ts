@@ -1,17 +1,18 @@
 // Text from mail is hostile: a patch or a reply can carry escape sequences that recolour, move the
 // cursor, retitle the window (OSC 0), write the clipboard (OSC 52) or reorder what the reader sees
-// (Trojan Source bidi overrides). Nothing from a mail reaches the terminal before `terminalSafe`;
-// the sequences themselves are removed by the one stripper every face shares (src/text).
+// (Trojan Source bidi overrides). Nothing from a mail reaches the terminal before `terminalSafe`
+// (prose) or `codeLine` (diff lines, paths); the policy and the patterns are shared by every face
+// (src/text/control-chars.ts).
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { stripControls } from '../text/control-chars.js';
+import { revealControls, stripControls } from '../text/control-chars.js';
 
-// Some terminals start a new line on U+2028/U+2029; the row layout must own every line break.
-const LINE_SEPARATOR = /[\u2028\u2029]/g;
-
-/** The text with every terminal control sequence and control character removed; `\n` and tabs kept. */
+/**
+ * Prose with every terminal sequence, control, bidi and invisible character removed; `\n` and tabs
+ * kept. U+2028/U+2029 are spaces (some terminals start a new line on them; the rows own every break).
+ */
 export function terminalSafe(text: string): string {
-  return stripControls(text).replace(LINE_SEPARATOR, ' ');
+  return stripControls(text);
 }
 
 // One column each, no combining marks, no emoji: ASCII, Latin-1 (but the soft hyphen), general
@@ -38,9 +39,17 @@ export function expandTabs(text: string, tabWidth = 8): string {
   return out;
 }
 
-/** One line of mail made safe to draw: sequences stripped, controls visible, tabs expanded. */
+/** One line of prose made safe to draw: sequences and hidden characters stripped, tabs expanded. */
 export function safeLine(line: string): string {
   return expandTabs(terminalSafe(line).replace(/\n/g, ' '));
+}
+
+/**
+ * One line of code (a diff line, a hunk header, a path) made safe to draw with nothing hidden: every
+ * control, bidi and invisible character shown as `<U+XXXX>`, tabs expanded.
+ */
+export function codeLine(line: string): string {
+  return expandTabs(revealControls(line).replace(/\n/g, ' '));
 }
 
 /**

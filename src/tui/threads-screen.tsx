@@ -78,7 +78,7 @@ export function ThreadsScreen({ state, threads, total, size, message }: Props) {
   const plural = total === 1 ? 'thread' : 'threads';
   const counted = threads.length === total ? `${total} ${plural}` : `${threads.length} of ${total} ${plural}`;
   const status =
-    message ??
+    (message === null ? null : safeLine(message)) ??
     (state.typing || state.filter
       ? `filter: ${safeLine(state.filter)}${state.typing ? '▏' : ''}   Enter open · Esc clear`
       : 'type to filter · ↑↓ j k move · Enter open · ? help · q quit');

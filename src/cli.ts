@@ -12,7 +12,7 @@ import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
-import type { ReadProgress } from './ingest/index.js';
+import type { LoadProgress } from './tui/run.js';
 import type { Review } from './model.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,9 +35,13 @@ function useColor(): boolean {
 
 // The pipeline (mailparser, parse5, jsdiff) loads on demand, so the browser's first frame and
 // --help/--version do not wait for it.
-async function load(archives: string[], onProgress?: (p: ReadProgress) => void): Promise<Review> {
+async function load(archives: string[], onProgress?: (p: LoadProgress) => void): Promise<Review> {
   const { buildReview } = await import('./pipeline.js');
-  return buildReview(archivesOrBundled(archives), { onProgress });
+  let read: LoadProgress = { messages: 0 };
+  return buildReview(archivesOrBundled(archives), {
+    onProgress: (p) => onProgress?.((read = { messages: p.messages, bytes: p.bytes })),
+    onLinking: (l) => onProgress?.({ ...read, threads: l.threads, totalThreads: l.total }),
+  });
 }
 
 async function output(text: string, file: string | undefined): Promise<void> {

@@ -170,6 +170,29 @@ describe('mlreview in a terminal', () => {
     }
   });
 
+  // Ctrl-C must stop a long read at once, in both stages (the linking is synchronous work that hands
+  // the event loop a turn between threads), and give the shell back its screen: exit status 130 as a
+  // shell reports a SIGINT, and none of the browser's lines left behind.
+  for (const stage of [
+    { name: 'reading', shows: /reading archives… [1-9][\d,]* messages/ },
+    { name: 'linking', shows: /linking review comments to their lines… [\d,]+ of [\d,]+ threads/ },
+  ]) {
+    it(`stops cleanly on Ctrl-C while ${stage.name} the 23,200-mail linux-leds archive`, { timeout: 240_000 }, async () => {
+      const term = new Terminal([sharedPath('archives/linux-leds.mbox.gz')]);
+      try {
+        const during = await term.waitFor(`the ${stage.name} progress line`, (s) => stage.shows.test(s), 180_000);
+        expect(during).not.toMatch(/mlreview — [\d,]+ threads/); // still loading: no threads screen yet
+        term.keys('C-c');
+        const end = await term.waitForText('mlreview exited 130', 30_000);
+        expect(end).not.toMatch(stage.shows);
+        expect(end).not.toContain('mlreview: reading archives');
+        expect(end).not.toMatch(/mlreview — [\d,]+ threads/);
+      } finally {
+        term.close();
+      }
+    });
+  }
+
   it('prints the review as text when stdout is not a terminal, with no escape sequence under NO_COLOR', () => {
     const out = execFileSync('node', [CLI, join(repoRoot, 'archives', 'vfio-irq-update-devid.mbox')], {
       encoding: 'utf8',

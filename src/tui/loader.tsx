@@ -22,7 +22,7 @@ interface LoaderProps {
   exportDir: string;
   colour: boolean;
   exportThread: (review: Review, thread: Thread, dir: string) => Promise<string>;
-  /** Ctrl-C while reading: reading cannot be cancelled, so the process has to stop. */
+  /** Ctrl-C while reading or linking: the terminal is given back and the process stops. */
   onInterrupt: () => void;
 }
 
@@ -50,6 +50,10 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
     };
   }, [loading, exit]);
   if (review === null) {
+    if (progress.totalThreads) {
+      const done = `${(progress.threads ?? 0).toLocaleString('en')} of ${progress.totalThreads.toLocaleString('en')} threads`;
+      return <Text>{`mlreview: linking review comments to their lines… ${done}   (Ctrl-C stops)`}</Text>;
+    }
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }

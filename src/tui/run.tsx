@@ -11,6 +11,9 @@ import type { Review, Thread } from '../model.js';
 export interface LoadProgress {
   messages: number;
   bytes?: number;
+  /** Once every source is read: threads whose review comments are linked, of `totalThreads`. */
+  threads?: number;
+  totalThreads?: number;
 }
 
 export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<Review>;

@@ -139,4 +139,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `mlreview export … | head`: the reader went away, which is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`mlreview: standard output: ${error.message}\n`);
+  process.exit(1);
+});
+
 process.exitCode = await main(process.argv);

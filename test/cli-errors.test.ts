@@ -1,7 +1,7 @@
 // What a user sees when an archive cannot be read at all: one line naming the file and the reason,
 // exit code 1, no stack trace unless --debug. A broken mail inside a readable archive is not this: it
 // is a problem in the review (see accounting.test.ts).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,5 +91,15 @@ describe('an archive that cannot be read', () => {
     expect(result.stdout).toMatch(new RegExp(`${cut}:\\d+: reading stopped after ${read} mails: unexpected end of file; the rest of the compressed file is not read`));
     const strict = await mlreview('check', '--strict', cut);
     expect(strict.code).toBe(1);
+  });
+
+  it('stops quietly when the reader of its output goes away (`mlreview export … | head -1`)', async () => {
+    const child = spawn('node', [CLI, 'export', sharedPath('archives/leds-threads')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -2,6 +2,8 @@
 // once for every line (STYLE: one adapter; b4 re-walks hunks in four places).
 import { parsePatch, type StructuredPatch } from 'diff';
 import type { FileDiff, FileStatus, Hunk, HunkLine } from '../model.js';
+import { PatchLine } from './hunk-line.js';
+import { lineOffsets, textOfLines } from './line-slices.js';
 
 export interface ParsedDiff {
   files: FileDiff[];
@@ -86,7 +88,10 @@ function gitBlocks(diff: string): string[] {
   const starts = lines.flatMap((l, i) => (l.startsWith('diff --git ') ? [i] : []));
   if (starts.length === 0) return [diff];
   if (starts[0]! > 0) starts.unshift(0);
-  return starts.map((start, k) => lines.slice(start, starts[k + 1] ?? lines.length).join('\n'));
+  // Slices of the diff (itself a slice of the mail body), so the hunk lines jsdiff cuts from a block
+  // point into the body instead of pinning a copy of it.
+  const at = lineOffsets(lines);
+  return starts.map((start, k) => textOfLines(diff, at, start, starts[k + 1] ?? lines.length));
 }
 
 interface GitMetadata {
@@ -108,7 +113,7 @@ function gitMetadata(block: string): GitMetadata | null {
   const half = (paths.length - 1) / 2;
   let oldPath = paths;
   let newPath = paths;
-  const prefixed = /^a\/(.*) b\/(.*)$/.exec(paths);
+  const prefixed = /^a\/(.*) b\/(.*)/.exec(paths);
   if (prefixed) [oldPath, newPath] = [prefixed[1]!, prefixed[2]!];
   else if (Number.isInteger(half) && paths[half] === ' ') [oldPath, newPath] = [paths.slice(0, half), paths.slice(half + 1)];
   const headers: string[] = [];
@@ -151,11 +156,11 @@ export function toHunk(
       continue;
     }
     if (marker === '+') {
-      lines.push({ kind: 'add', raw: line, text: line.slice(1), oldLine: null, newLine: newLine++ });
+      lines.push(new PatchLine('add', line, null, newLine++));
     } else if (marker === '-') {
-      lines.push({ kind: 'del', raw: line, text: line.slice(1), oldLine: oldLine++, newLine: null });
+      lines.push(new PatchLine('del', line, oldLine++, null));
     } else {
-      lines.push({ kind: 'context', raw: line, text: line.slice(1), oldLine: oldLine++, newLine: newLine++ });
+      lines.push(new PatchLine('context', line, oldLine++, newLine++));
     }
   }
   const header = writtenHeader ?? `@@ -${oldStart}${oldLines === 1 ? '' : `,${oldLines}`} +${newStart}${newLines === 1 ? '' : `,${newLines}`} @@${section ? ` ${section}` : ''}`;
@@ -192,6 +197,7 @@ export function hunkLineCounts(line: string): [number, number] | null {
  */
 export function restoreBlankContext(diff: string): string {
   const lines = diff.split('\n');
+  let restored = false;
   let oldLeft = 0;
   let newLeft = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -204,6 +210,7 @@ export function restoreBlankContext(diff: string): string {
     if (oldLeft <= 0 && newLeft <= 0) continue;
     if (line === '') {
       lines[i] = ' ';
+      restored = true;
       oldLeft--;
       newLeft--;
     } else if (line[0] === '+') newLeft--;
@@ -216,7 +223,8 @@ export function restoreBlankContext(diff: string): string {
       newLeft = 0;
     }
   }
-  return lines.join('\n');
+  // Unchanged, the diff itself: hunk lines then slice the mail body, not a joined copy of it.
+  return restored ? lines.join('\n') : diff;
 }
 
 /** Rewrites every hunk header's line counts from the lines that follow it. */

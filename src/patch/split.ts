@@ -1,6 +1,7 @@
 // A patch mail's body, split the way `git am` reads it: commit message, trailers, the `---` line,
 // notes and diffstat, then the diff, then the signature git send-email adds ("-- \n2.17.1").
 import { hunkLineCounts } from './diff.js';
+import { lineOffsets, textOfLines } from './line-slices.js';
 
 export interface PatchParts {
   /** The commit message body, trailers removed. */
@@ -17,7 +18,7 @@ export interface PatchParts {
 // Where a diff starts: git's header, a plain unified diff, or CVS/SVN's "Index:" header.
 const DIFF_START = /^(?:diff --git |diff -|Index: |--- (?:a\/|\S+\s)|=== modified file )/;
 // " drivers/vfio/pci/vfio_pci_intrs.c | 112 +++++++----", "Bin 0 -> 1234 bytes"
-const DIFFSTAT_FILE = /^ \S.*\|\s+(?:\d+ ?[+-]*|Bin\b.*)$/;
+const DIFFSTAT_FILE = /^ \S.*\|\s+(?:\d+ ?[+-]*$|Bin\b)/;
 const DIFFSTAT_SUMMARY = /^ \d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?/;
 const DIFFSTAT_MODE = /^ (?:create|delete|rename|copy|mode change) /;
 // Trailer keys as git interpret-trailers accepts them: "Word-Word:" at line start.
@@ -57,12 +58,17 @@ export function splitPatchMail(body: string): PatchParts {
     else notes.push(line);
   }
 
+  // The commit message and the diff are cut out of the body rather than joined from its lines: the
+  // body stays in the model anyway, and a joined copy, pinned by every hunk line sliced from it,
+  // doubled a patch's memory (a 2 GB archive did not fit in the heap).
+  const at = lineOffsets(lines);
+  const diffEnd = diffStart < lines.length ? diffStart + stripSignature(lines.slice(diffStart)).length : diffStart;
   return {
-    commitMessage: message.join('\n').trim(),
+    commitMessage: textOfLines(body, at, 0, message.length).trim(),
     trailerLines: trailers,
     notes: notes.join('\n').trim(),
     diffstat,
-    diff: diffStart < lines.length ? stripSignature(lines.slice(diffStart)).join('\n') : '',
+    diff: textOfLines(body, at, diffStart, diffEnd),
   };
 }
 

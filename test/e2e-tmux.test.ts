@@ -1,7 +1,8 @@
 // The real binary in a real terminal: `node dist/cli.js` inside tmux, keys sent with send-keys, the
 // screen read back with capture-pane. This is what a reviewer sees, escape sequences and all.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, sharedPath } from './helpers/shared.js';
@@ -23,14 +24,36 @@ function quote(s: string): string {
 class Terminal {
   readonly name = `s${sessions++}`;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
+  /**
+   * `shell`: type the command into an interactive bash, as a user does, instead of running it as the
+   * session's command. Needed where Ctrl-C reaches a program that is not in raw mode: the terminal
+   * then sends SIGINT to the whole foreground job, which would end a non-interactive session shell too.
+   */
+  constructor(args: string[], env: Record<string, string> = {}, shell = false) {
     // ink draws nothing until exit when it believes it runs in CI, so the CI variables are unset;
     // the exit status is printed after the program so the test can check how it ended.
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
     const command =
       `cd ${quote(repoRoot)} && env -u CI -u CONTINUOUS_INTEGRATION ${assignments.join(' ')} ` +
-      `node ${quote(CLI)} ${args.map(quote).join(' ')}; echo "mlreview exited $?"; sleep 600`;
-    tmux('new-session', '-d', '-s', this.name, '-x', String(WIDTH), '-y', String(HEIGHT), command);
+      `node ${quote(CLI)} ${args.map(quote).join(' ')}`;
+    if (shell) {
+      // An interactive bash drops the rest of a command line whose program died of SIGINT, so the
+      // exit status is asked for on a line of its own (`reportExit`).
+      tmux('new-session', '-d', '-s', this.name, '-x', String(WIDTH), '-y', String(HEIGHT), 'bash --norc --noprofile -i');
+      this.typeLine(command);
+    } else {
+      tmux('new-session', '-d', '-s', this.name, '-x', String(WIDTH), '-y', String(HEIGHT), `${command}; echo "mlreview exited $?"; sleep 600`);
+    }
+  }
+
+  private typeLine(line: string): void {
+    tmux('send-keys', '-t', this.name, '-l', line);
+    tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** In a `shell` terminal, once the program has ended: prints "mlreview exited N". */
+  reportExit(): void {
+    this.typeLine('echo "mlreview exited $?"');
   }
 
   screen(): string {
@@ -192,6 +215,21 @@ describe('mlreview in a terminal', () => {
       }
     });
   }
+
+  it('stops an export on Ctrl-C without leaving a half-written file', { timeout: 240_000 }, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'mlreview-e2e-')), 'review.md');
+    const term = new Terminal(['export', '-o', out, sharedPath('archives/linux-leds.mbox.gz')], {}, true);
+    try {
+      // Nothing is drawn while exporting; give it a moment to be well into reading, then interrupt.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      term.keys('C-c');
+      term.reportExit();
+      await term.waitForText('mlreview exited 130', 30_000);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      term.close();
+    }
+  });
 
   it('prints the review as text when stdout is not a terminal, with no escape sequence under NO_COLOR', () => {
     const out = execFileSync('node', [CLI, join(repoRoot, 'archives', 'vfio-irq-update-devid.mbox')], {

@@ -19,7 +19,7 @@ type MailBlock = { kind: 'quote' | 'paragraph'; lines: string[] };
 export function mailTextMarkdown(text: string): string[] {
   const lines = stripControls(text)
     .split('\n')
-    .map((line) => line.replace(/\s+$/, ''));
+    .map((line) => line.trimEnd());
   return renderBlocks(lines, 0);
 }
 

@@ -89,7 +89,7 @@ class DocumentWriter {
     const title = `Patch ${patchNumber(patch)}: ${patch.title}`;
     const out = [`## ${escapeHeading(title)}`, ''];
     const facts = [byline(patch.author, patch.date, patch.messageId, this.ctx, patch.reconstructed === true)];
-    const stat = patch.diffstat.find((line) => /\d+ files? changed/.test(line));
+    const stat = patch.diffstat.find((line) => /(?<!\d)\d+ files? changed/.test(line));
     if (stat !== undefined) facts.push(escapeInline(stat));
     out.push(facts.join(' · '), '');
     if (comments.length === 0) return [...out, 'No review comments.', ''];

@@ -14,7 +14,7 @@ export class ThreadNotFoundError extends Error {
 
 /** `<id@host>` or `id@host` → `id@host`. */
 export function bareMessageId(id: string): string {
-  return id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
+  return id.trim().replace(/^<+/, '').replace(/(?<!>)>+$/, '').trim();
 }
 
 /** The thread holding `messageId` (as root or any message), or every thread that has patches. */

@@ -57,7 +57,7 @@ function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
 
 // pipermail and gmane hide the address as "user at host.org (Real Name)"; mailparser then sees no
 // address, and the "name" is the hidden address.
-const PIPERMAIL_FROM = /^\s*([^\s@()]+) at ([^\s@()]+\.[^\s@()]+)\s*\(([^()]*)\)\s*$/;
+const PIPERMAIL_FROM = /^\s*([^\s@()]+) at ([^\s@().]+\.[^\s@()]+)\s*\(([^()]*)\)\s*$/;
 
 function person(parsed: ParsedMail): Person {
   // The raw line: mailparser's address parser drops the "(Real Name)" comment.
@@ -89,7 +89,7 @@ function bodyText(parsed: ParsedMail): string {
   for (const attachment of parsed.attachments ?? []) {
     if (!isPatchAttachment(attachment)) continue;
     const content = normaliseNewlines(attachment.content.toString('utf8'));
-    text = text.length ? `${text.replace(/\n*$/, '')}\n\n${content}` : content;
+    text = text.length ? `${text.replace(/(?<!\n)\n*$/, '')}\n\n${content}` : content;
   }
   return text;
 }
@@ -108,7 +108,7 @@ function normaliseNewlines(text: string): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return text.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 function errorText(error: unknown): string {

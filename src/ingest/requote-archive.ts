@@ -34,8 +34,8 @@ export function stripMarkers(line: string): { depth: number; text: string } {
  */
 export function lineKey(line: string): string {
   return stripMarkers(line)
-    .text.replace(/<[^<>\s]+@[^<>\s]+>/g, '<@>')
-    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)*/g, '@')
+    .text.replace(/<[^<>\s@]+@[^<>\s]+>/g, '<@>')
+    .replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*/g, '@')
     .replace(/[\s\u00a0]+/g, ' ')
     .trim();
 }
@@ -43,7 +43,7 @@ export function lineKey(line: string): string {
 /** Subject without "Re:"/"Fwd:" prefixes, spacing or case: the thread's title. */
 export function threadTitle(subject: string): string {
   return subject
-    .replace(/^(?:\s*(?:re|aw|sv|fwd?|antw)\s*(?:\[\d+\])?\s*:\s*)+/i, '')
+    .replace(/^\s*(?:(?:re|aw|sv|fwd?|antw)\s*(?:\[\d+\]\s*)?:\s*)+/i, '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();

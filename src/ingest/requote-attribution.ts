@@ -21,9 +21,9 @@ export interface Attribution {
 const VERB = /\s(?:wrote|writes|said|a écrit|schrieb|escribió|escreveu|ha scritto|写道|寫道)\s*[:：]\s*$/i;
 // Damaged or unknown-language verb: a short non-ASCII word before the final colon.
 const SHAPE =
-  /^\S{1,6}\s+(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\s+(\S{0,6}?)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*,\s*(.+?)\s+[^\s\x00-\x7f]{1,6}\s*[:：]\s*$/;
+  /^\S{1,6}\s+(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})\s+(\S{0,6}?)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*,\s*(\S(?:.*\S)?)\s+[^\s\x00-\x7f]{1,6}\s*[:：]\s*$/;
 // Gmail: "2011/10/7 Jan Kara <jack@xxxxxxx>:" — date without time, name with address.
-const GMAIL = /^(\d{4})\/(\d{1,2})\/(\d{1,2})\s+(.+<[^<>]+>)\s*:\s*$/;
+const GMAIL = /^(\d{4})\/(\d{1,2})\/(\d{1,2})\s+(\S.*<[^<>]+>)\s*:\s*$/;
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
 };
@@ -56,7 +56,7 @@ function wallTimeOf(text: string): { wall: WallTime | null; offset: number | nul
 }
 
 function attribution(start: number, end: number, who: string, dateText: string): Attribution {
-  const person = personFromText(who.replace(/^["'\s,]+|["'\s,]+$/g, ''));
+  const person = personFromText(who.replace(/^["'\s,]+|(?<!["'\s,])["'\s,]+$/g, ''));
   const { wall, offset } = wallTimeOf(dateText);
   return { start, end, name: person.name || person.address.split('@')[0] || '', address: person.address, wall, offset };
 }
@@ -100,8 +100,8 @@ export function attributionAt(lines: string[], i: number): Attribution | null {
   // "Name, <date with time and zone>:" (git's Alex Riesen style) and a pasted "From:"/"Date:" pair.
   const nameDate = /^([^,:<>]{2,60}),\s+(.*\d{1,2}:\d{2}(?::\d{2})?\s*[+-]\d{4})\s*:$/.exec(line);
   if (nameDate) return attribution(i, i, nameDate[1]!, nameDate[2]!);
-  const from = /^From:\s+(.+)$/.exec(line);
-  const dateLine = /^Date:\s+(.+)$/.exec(next);
+  const from = /^From:\s+(\S.*)$/.exec(line);
+  const dateLine = /^Date:\s+(\S.*)$/.exec(next);
   if (from && dateLine) return attribution(i, i + 1, from[1]!, dateLine[1]!);
   return null;
 }

@@ -12,7 +12,7 @@ function words(body: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of body.split('\n')) {
     // Addresses are masked on pages, so they do not count either way.
-    const text = stripMarkers(line).text.replace(/\S+@\S+/g, ' ').toLowerCase();
+    const text = stripMarkers(line).text.replace(/(?<!\S)\S+@\S+/g, ' ').toLowerCase();
     for (const word of text.match(/[\p{L}\p{N}_]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;

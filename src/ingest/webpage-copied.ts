@@ -13,7 +13,7 @@ import type { Message, Problem } from '../model.js';
 import { parseHypermailDate } from './webpage-date.js';
 import { personFromText, syntheticId } from './webpage-person.js';
 
-const FROM = /^From:\s+(.+)$/;
+const FROM = /^From:\s+(\S.*)$/;
 const HYPERMAIL_DATE = /^Date:\s+([A-Za-z]{3}\s+[A-Za-z]{3}\s+\d{1,2}\s+\d{4}\s*-\s*\d{1,2}:\d{2}:\d{2}(?:\s+[A-Za-z]{2,5})?)\s*$/;
 const NAVIGATION = /^\s*(?:[•*-]\s*)?(?:Next message|Previous message|In reply to|Next in thread|Maybe in reply to|Reply|Messages sorted by|Last message date|Archived on):/i;
 

@@ -44,8 +44,8 @@ export function readMarc(path: string, html: string): { message: Message | null;
   const header = new Map<string, string>();
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
-    const field = /^(List|Subject|From|Date|Message-ID):\s+(.*)$/.exec(lines[i]!);
-    if (field) header.set(field[1]!.toLowerCase(), field[2]!.trim());
+    const field = /^(List|Subject|From|Date|Message-ID):\s+(\S.*)?$/.exec(lines[i]!);
+    if (field) header.set(field[1]!.toLowerCase(), (field[2] ?? '').trim());
     if (/^\[Download message RAW\]/.test(lines[i]!)) {
       start = i + 1;
       break;

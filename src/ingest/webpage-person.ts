@@ -14,25 +14,25 @@ export function maskedAddress(address: string): boolean {
 /** "Matt Mackall <mpm@selenic.com>", "<bjorn.andersson@…>", "Name (addr)", "Name" → Person. */
 export function personFromText(text: string): Person {
   const t = text.replace(/\s+/g, ' ').trim();
-  const angle = /^(.*?)\s*<([^<>]*)>\s*$/.exec(t);
-  const paren = /^(\S+@\S+)\s*\((.*)\)\s*$/.exec(t);
-  const nameParen = /^(.*?)\s*\(([^()\s]+@[^()\s]+)\)\s*$/.exec(t);
+  const angle = /^(.*)<([^<>]*)>\s*$/.exec(t);
+  const paren = /^([^\s@()]+@[^\s()]+)\s*\((.*)\)\s*$/.exec(t);
+  const nameParen = /^(.*)\(([^()\s@]+@[^()\s]+)\)\s*$/.exec(t);
   let name = t;
   let address = '';
   if (angle) {
-    name = angle[1]!;
+    name = angle[1]!.trimEnd();
     address = angle[2]!.trim();
   } else if (paren) {
     address = paren[1]!;
     name = paren[2]!;
   } else if (nameParen) {
-    name = nameParen[1]!;
+    name = nameParen[1]!.trimEnd();
     address = nameParen[2]!;
-  } else if (/^\S+@\S+$/.test(t)) {
+  } else if (/^[^\s@]+@\S+$/.test(t)) {
     name = '';
     address = t;
   }
-  name = name.replace(/^["']+|["']+$/g, '').trim();
+  name = name.replace(/^["']+|(?<!["'])["']+$/g, '').trim();
   if (name === address) name = '';
   if (maskedAddress(address) || !/^[^\s@]+@[^\s@]+$/.test(address)) address = '';
   return { name, address };

@@ -29,14 +29,14 @@ const VERB =
   /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성|\bwrote\s+\S+)\s*[:：]?\s*$/i;
 const MANGLED_VERB = /(?:åé|å\u0086\u0099é\u0081\u0093|Ð½Ð°Ð¿Ð¸ÑÐ°Ð»)\S{0,6}\s*$/;
 // German, Dutch, Nordic and Polish put the verb before the name: "Am 27.08.2019 um 22:33 schrieb Alex:".
-const VERB_FIRST = /^\s*(?:am|op|den|dnia|on)\s+(.+?),?\s+(?:schrieb|schreef|skrev|napisał\(?a?\)?|napisal)\s+(.+?)\s*:\s*$/i;
-const QUOTING = /^\s*(?:quoting|citando|zitat von|quoting)\s+(.+?)\s*(?:\(([^)]*)\))?\s*:\s*$/i;
+const VERB_FIRST = /^\s*(?:am|op|den|dnia|on)\s+(\S(?:.*?\S)?),?\s+(?:schrieb|schreef|skrev|napisał\(?a?\)?|napisal)\s+(\S(?:.*?\S)?)\s*:\s*$/i;
+const QUOTING = /^\s*(?:quoting|citando|zitat von)\s+(\S(?:.*?\S)?)\s*(?:\(([^()]*)\)\s*)?:\s*$/i;
 // mutt's "* Alex Williamson <alex@x> [2019-08-27 14:33:05 -0600]:"
-const STAR_FORM = /^\s*\*\s+(.+?)\s*\[([^\]]+)\]\s*:\s*$/;
+const STAR_FORM = /^\s*\*\s+(\S(?:.*?\S)?)\s*\[([^[\]]+)\]\s*:\s*$/;
 // Japanese/Chinese Gmail without a verb: "2019年8月28日(水) 4:33 Alex Williamson <alex@x>:"
-const CJK_DATE_FIRST = /^\s*(\d{4}年\d{1,2}月\d{1,2}日.*?\d{1,2}:\d{2})\s+(.+<[^<>]+@[^<>]+>)\s*[:：]\s*$/;
+const CJK_DATE_FIRST = /^\s*(\d{4}年\d{1,2}月\d{1,2}日[^<>]{0,40}?\d{1,2}:\d{2})\s+(\S[^<>]*<[^<>@]+@[^<>]+>)\s*[:：]\s*$/;
 
-const ADDRESS = /<\s*([^<>\s]+(?:@|\s(?:at|\(\))\s)[^<>]*?)\s*>|\(([^()\s]+@[^()\s]+)\)|\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b/;
+const ADDRESS = /<\s*([^<>\s@]+(?:@|\s(?:at|\(\))\s)(?:[^<>]*[^<>\s])?)\s*>|\(([^()\s@]+@[^()\s]+)\)|(?<![\w.+-])[.+-]*\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b/;
 
 /** True when `text` (one or two joined lines just above a quote) is an attribution. */
 export function isAttribution(text: string): boolean {
@@ -106,13 +106,13 @@ export function parseAttribution(text: string, offsetHint?: number): Attribution
   } else {
     const withoutVerb = t.replace(VERB, '').replace(MANGLED_VERB, '').trim();
     // Chinese Gmail: "Name <addr> 于2019年8月28日周三 上午4:33" — the date follows the name.
-    const yu = /^(.*?)\s*于\s*(\d{4}年.*)$/.exec(withoutVerb);
+    const yu = /^((?:.*?\S)?)\s*于\s*(\d{4}年.*)/.exec(withoutVerb);
     if (yu) {
       namePart = yu[1]!;
       datePart = yu[2]!;
     } else {
-      const lead = /^(?:on|am|le|el|il|em|在|于|å)\s+(.*)$/i.exec(withoutVerb);
-      const rest = lead ? lead[1]! : withoutVerb;
+      const lead = /^(?:on|am|le|el|il|em|在|于|å)\s+(\S.*)?$/i.exec(withoutVerb);
+      const rest = lead ? (lead[1] ?? '') : withoutVerb;
       const split = splitDateAndName(rest);
       datePart = split.date;
       namePart = split.name;
@@ -127,7 +127,7 @@ export function parseAttribution(text: string, offsetHint?: number): Attribution
 
 /** "Thu, 22 Aug 2019 23:34:43 +0800 Ben Luo <x>" / "8/28/19 4:33 AM, Alex" → date and name. */
 function splitDateAndName(rest: string): { date: string; name: string } {
-  const address = ADDRESS.exec(rest);
+  const address = findAddress(rest);
   if (address) {
     const before = rest.slice(0, address.index).trim();
     // The name is the run of words after the last comma / zone / time before the address.
@@ -136,13 +136,25 @@ function splitDateAndName(rest: string): { date: string; name: string } {
       lastMatchEnd(before, /(?:[+-]\d{4}|\b(?:AM|PM|UTC|GMT|[A-Z]{3,4}T)\b|\d{1,2}:\d{2}(?::\d{2})?|\)|\])/g),
     );
     const name = before.slice(cut + 1).trim().replace(/^["']|["']$/g, '');
-    return { date: before.slice(0, cut + 1).replace(/,\s*$/, ''), name: `${name} ${address[0]}` };
+    return { date: before.slice(0, cut + 1).replace(/,\s*$/, ''), name: `${name} ${address.match}` };
   }
   const comma = rest.lastIndexOf(',');
   if (comma >= 0) return { date: rest.slice(0, comma), name: rest.slice(comma + 1) };
   const time = lastMatchEnd(rest, /(?:[+-]\d{4}|\b(?:AM|PM)\b|\d{1,2}:\d{2}(?::\d{2})?)/g);
   if (time >= 0) return { date: rest.slice(0, time + 1), name: rest.slice(time + 1) };
   return { date: '', name: rest };
+}
+
+/**
+ * ADDRESS finds a bare address only from the start of its run of address characters (a search from
+ * every "t-" of a 1 MB "t-t-t-…" line was quadratic); the leading "." "+" "-" it had to step over
+ * are given back, so the address starts where the word boundary is, as before.
+ */
+function findAddress(text: string): { index: number; match: string; raw: string } | null {
+  const m = ADDRESS.exec(text);
+  if (!m) return null;
+  const lead = m[3] !== undefined ? m[0].length - m[3].length : 0;
+  return { index: m.index + lead, match: m[0].slice(lead), raw: (m[1] ?? m[2] ?? m[3] ?? '').trim() };
 }
 
 function lastMatchEnd(text: string, pattern: RegExp): number {
@@ -154,19 +166,19 @@ function lastMatchEnd(text: string, pattern: RegExp): number {
 /** "Ben Luo <luoben@linux.alibaba.com>", "\"Luo, Ben\" <x>", "alex@x (Alex)", "Alex" → Person. */
 export function personFrom(text: string): Person {
   const t = text.trim();
-  const address = ADDRESS.exec(t);
+  const address = findAddress(t);
   if (!address) return { name: cleanName(t), address: '' };
-  const raw = (address[1] ?? address[2] ?? address[3] ?? '').trim();
+  const raw = address.raw;
   // Archives mask addresses: "alex.williamson () redhat ! com", "alex@...". Keep them only if real.
-  const addr = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? raw : '';
-  let name = (t.slice(0, address.index) + ' ' + t.slice(address.index + address[0].length)).trim();
+  const addr = /^[^\s@]+@[^\s@.]+\.[^\s@]+$/.test(raw) ? raw : '';
+  let name = (t.slice(0, address.index) + ' ' + t.slice(address.index + address.match.length)).trim();
   if (!name && addr) name = addr.split('@')[0]!;
   return { name: cleanName(name), address: addr };
 }
 
 function cleanName(name: string): string {
   return name
-    .replace(/^["'\s]+|["'\s,]+$/g, '')
+    .replace(/^["'\s]+|(?<!["'\s,])["'\s,]+$/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -5,7 +5,7 @@ import type { Person } from '../model.js';
 // "[...]", "[ ... ]", "[snip]", "<snip>", "<...>", "...", "…", "-- snip --", "[ rest of patch trimmed ]",
 // and scissors: "-- >8 --", "-%<-" (sourcehut's lists).
 const SNIP =
-  /^\s*(?:\[\s*(?:\.\s*){2,}\]|\[\s*…\s*\]|\[\s*(?:\.{2,}\s*)?(?:snip|snipped|cut|trimmed|removed|deleted)\b[^\]]{0,60}\]|\[\s*\.{2,}[^\]]{0,60}\]|\[[^\]]{0,40}\b(?:snip|snipped|trimmed|cut|removed|deleted)\b[^\]]{0,40}\]|<\s*(?:snip|snipped|\.{3})\s*>|\(\s*snip\s*\)|\.{3,}|…|-+\s*snip\s*-+|-*8<-*|-*>8-*|-*%<-*|-*>%-*|✂-*)\s*$/i;
+  /^\s*(?:\[\s*(?:\.\s*){2,}\]|\[\s*…\s*\]|\[\s*(?:\.{2,}\s*)?(?:snip|snipped|cut|trimmed|removed|deleted)\b[^\]]{0,60}\]|\[\s*\.{2,}(?:[^\].][^\]]{0,59})?\]|\[[^\]]{0,40}\b(?:snip|snipped|trimmed|cut|removed|deleted)\b[^\]]{0,40}\]|<\s*(?:snip|snipped|\.{3})\s*>|\(\s*snip\s*\)|\.{3,}|…|-+\s*snip\s*-+|-*8<-*|-*>8-*|-*%<-*|-*>%-*|✂-*)\s*$/i;
 
 /** A line that marks where the writer cut the quote; not text, and the quote around it is not contiguous. */
 export function isSnip(text: string): boolean {
@@ -50,7 +50,7 @@ export function isGreeting(text: string, names: readonly string[] = [], alone = 
 
 // "Thanks,", "Thank you!", "Regards,", "Best regards", "Cheers", "BR,", "Thx.", "Many thanks,".
 const SIGN_OFF =
-  /^(?:(?:many |thanks? (?:again|a lot|in advance)|kind |best |warm |with best |)(?:thanks|thank you|thx|tia|regards|wishes|cheers|br|sincerely|best|ciao|greetings|gruß|grüße|merci|salut|yours|yours truly|all the best|take care)(?: (?:again|a lot|so much|in advance))?|thanks?(?: you)?(?: (?:again|a lot|so much|in advance))?|ta)\s*[,.!]*\s*(?:[-–—]\s*)?$/i;
+  /^(?:(?:many |thanks? (?:again|a lot|in advance)|kind |best |warm |with best |)(?:thanks|thank you|thx|tia|regards|wishes|cheers|br|sincerely|best|ciao|greetings|gruß|grüße|merci|salut|yours|yours truly|all the best|take care)(?: (?:again|a lot|so much|in advance))?|thanks?(?: you)?(?: (?:again|a lot|so much|in advance))?|ta)\s*(?:[,.!]+\s*)?(?:[-–—]\s*)?$/i;
 
 /** A sign-off line on its own ("Thanks,"), possibly followed by a name on the same line. */
 export function isSignOff(text: string, author?: Person): boolean {
@@ -58,7 +58,7 @@ export function isSignOff(text: string, author?: Person): boolean {
   if (!t || t.length > 60) return false;
   if (SIGN_OFF.test(t)) return true;
   // "Thanks, Alex" / "Regards, -Ben"
-  const withName = /^(.*?),\s*-?\s*(\S.*)$/.exec(t);
+  const withName = /^(.*?),\s*(?:-\s*)?(\S.*)/.exec(t);
   return withName !== null && SIGN_OFF.test(`${withName[1]},`) && isNameLine(withName[2]!, author);
 }
 

@@ -96,13 +96,15 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
  * Howells on cifs 5/10): the unfinished sentence moves down to the segment it belongs to.
  */
 function segmentTexts(lines: string[], segments: Array<{ from: number; to: number }>): string[] {
-  const parts = segments.map((seg) => lines.slice(seg.from, seg.to + 1).map((l) => l.replace(/[ \t]+$/, '')));
+  const parts = segments.map((seg) => lines.slice(seg.from, seg.to + 1).map((l) => l.replace(/(?<![ \t])[ \t]+$/, '')));
   for (let n = 0; n + 1 < parts.length; n++) {
     const part = parts[n]!;
     const next = parts[n + 1]!;
     const last = part[part.length - 1];
     if (last === undefined || !last.trim() || !next[0]?.trim() || /[.?!:)]$/.test(last)) continue;
-    const m = /^(.*[.?!])\s+(\S.*)$/.exec(last);
+    // Without `$`, which (after a line break `.` cannot cross) made the search re-read the line from
+    // every sentence end; a line holding a break is left alone, as the anchored regex left it.
+    const m = /[\r\u2028\u2029]/.test(last) ? null : /^(.*[.?!])\s+(\S.*)/.exec(last);
     if (!m) continue;
     part[part.length - 1] = m[1]!;
     next[0] = `${m[2]} ${next[0]!.trimStart()}`;

@@ -84,7 +84,7 @@ export function readMail(
 }
 
 // "[0] https://lore.kernel.org/…" under the last quote: the reference list of an earlier turn.
-const FOOTNOTE = /^\s*(?:\[\d+\]:?\s+\S.*|https?:\/\/\S+)\s*$/;
+const FOOTNOTE = /^\s*(?:\[\d+\]:?\s+\S.*|https?:\/\/\S+\s*)$/;
 
 /** A turn made only of link references belongs to the turn before it (Jacek Anaszewski's "[0] …"). */
 function mergeFootnotes(mail: MailText): void {
@@ -134,8 +134,8 @@ function readOwnBlock(
     const from = block.lines.find((l) => l.pastedHeader && /^\s*(?:from|von|de|发件人)\s*[:：]/i.test(l.text));
     const sent = block.lines.find((l) => l.pastedHeader && /^\s*(?:sent|date|gesendet|datum|envoyé|发送时间)\s*[:：]/i.test(l.text));
     if (from) {
-      const who = from.text.replace(/^\s*[^:：]+[:：]\s*/, '');
-      const when = sent ? sent.text.replace(/^\s*[^:：]+[:：]\s*/, '') : '';
+      const who = from.text.replace(/^[^:：]+[:：]\s*/, '');
+      const when = sent ? sent.text.replace(/^[^:：]+[:：]\s*/, '') : '';
       mail.attribution = parseAttribution(`Quoting ${who} (${when}):`, mail.offsetMinutes);
     }
   }
@@ -197,7 +197,7 @@ function readOwnBlock(
 /** The turn's text as shown: its lines joined, trailing spaces (format=flowed leftovers) removed. */
 export function turnText(turn: Turn): string {
   return turn.lines
-    .map((l) => l.replace(/[ \t]+$/, ''))
+    .map((l) => l.replace(/(?<![ \t])[ \t]+$/, ''))
     .join('\n')
     .trim();
 }

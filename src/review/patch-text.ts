@@ -27,7 +27,7 @@ export interface PatchText {
 
 // Where a diff starts: git's header, a plain unified diff, or CVS/SVN's "Index:" header.
 const DIFF_START = /^(?:diff --git |diff -|Index: |--- (?:a\/|\S+\s)|=== modified file )/;
-const DIFFSTAT = /^ \S.*\|\s+(?:\d+ ?[+-]*|Bin\b.*)$|^ \d+ files? changed|^ (?:create|delete|rename|copy|mode change) /;
+const DIFFSTAT = /^ \S.*\|\s+(?:\d+ ?[+-]*$|Bin\b)|^ \d+ files? changed|^ (?:create|delete|rename|copy|mode change) /;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /** The lines of a patch. `body` is the patch mail's body; without it the Patch's fields are laid out. */

@@ -11,10 +11,26 @@ const GIVEN = new Set([
 ]);
 
 // "Reviewed-by: Name <addr>" alone, or after a condition on the same line ("…fixed, Reviewed-by: …").
-const TRAILER = /^(?:(.*?[,:;.])\s+)?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Fixes|Cc|Closes|Link):\s*(\S.*)$/;
+const TRAILER = /^(?:(.*?[,:;.])\s+)?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Fixes|Cc|Closes|Link):\s*(\S.*)/;
 
-const CONDITION =
-  /\b(?:with|once|if|after|assuming|provided|when|given)\b.*\b(?:fix|fixed|fixes|addressed|address|changed|change|resolved|dropped|removed|done|updated|squashed|sorted|taken care)\w*\b|\bfeel free to (?:add|include|use)|\bwith (?:th(?:at|is|ese|ose)|the (?:above|nits?|comments?|changes?))\b/i;
+// "with that fixed", "if the above is addressed", "feel free to add": what makes a trailer conditional.
+const CONDITION_WORD = /\b(?:with|once|if|after|assuming|provided|when|given)\b/i;
+const CHANGE_WORD = /\b(?:fix|fixed|fixes|addressed|address|changed|change|resolved|dropped|removed|done|updated|squashed|sorted|taken care)/i;
+const CONDITION_PHRASE = /\bfeel free to (?:add|include|use)|\bwith (?:th(?:at|is|ese|ose)|the (?:above|nits?|comments?|changes?))\b/i;
+
+/**
+ * A condition word, then a change word later on the same line. Searched from the first condition word
+ * of each line (a later one only leaves less line to search): the single regex `if\b.*\bfix` re-read
+ * the rest of the line from every "if", which a 1 MB line of "if if if" made quadratic.
+ */
+function isCondition(text: string): boolean {
+  if (CONDITION_PHRASE.test(text)) return true;
+  for (const line of text.split(/[\n\r\u2028\u2029]/)) {
+    const word = CONDITION_WORD.exec(line);
+    if (word && CHANGE_WORD.test(line.slice(word.index + word[0].length))) return true;
+  }
+  return false;
+}
 
 export interface ReplyTrailer {
   trailer: Trailer;
@@ -49,7 +65,7 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
     const trailer: Trailer = { name: canonicalName(name), value: full, from };
     const inline = m[1]?.trim();
     if (inline) {
-      if (!CONDITION.test(inline)) continue; // "see commit Fixes: …" inside a sentence is prose
+      if (!isCondition(inline)) continue; // "see commit Fixes: …" inside a sentence is prose
       trailer.condition = inline.replace(/[,:;]$/, '');
     } else {
       const above = conditionAbove(lines, i);
@@ -88,7 +104,7 @@ function conditionAbove(lines: readonly string[], index: number): { text: string
   const paragraph: number[] = [];
   for (let j = i; j >= 0 && j > i - 3 && lines[j]!.trim() !== ''; j--) paragraph.unshift(j);
   const text = paragraph.map((j) => lines[j]!.trim()).join(' ');
-  if (!/[,:]$/.test(text) || !CONDITION.test(text)) return null;
+  if (!/[,:]$/.test(text) || !isCondition(text)) return null;
   return { text: text.replace(/[,:]$/, ''), lines: paragraph };
 }
 

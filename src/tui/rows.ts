@@ -199,7 +199,7 @@ function diffSection(b: DocumentBuilder, patch: Patch, width: number): void {
   });
   if (patch.unparsedDiff) {
     b.push({ kind: 'notice', segments: [{ text: 'Diff that could not be parsed (shown as sent):', tone: 'warning' }] });
-    for (const line of patch.unparsedDiff.replace(/\n+$/, '').split('\n')) b.push(...codeRows('unparsed', line, 'plain', width));
+    for (const line of patch.unparsedDiff.replace(/(?<!\n)\n+$/, '').split('\n')) b.push(...codeRows('unparsed', line, 'plain', width));
   }
 }
 

@@ -33,12 +33,12 @@ export const PLACEHOLDER = 'mlreview: reading archives…';
 export function exportSlug(subject: string): string {
   const slug = subject
     .replace(/^(\s*(re|fwd?|aw|sv)\s*:\s*)+/i, '')
-    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\[[^[\]]*\]/g, ' ')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
+    .replace(/^-+|(?<!-)-+$/g, '')
     .slice(0, 60)
-    .replace(/-+$/, '');
+    .replace(/(?<!-)-+$/, '');
   return slug || 'thread';
 }
 

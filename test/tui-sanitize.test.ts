@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, expandTabs, padToWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from '../src/tui/sanitize.js';
+import { codeLine, displayWidth, expandTabs, padToWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from '../src/tui/sanitize.js';
 
 const ESC = '\u001B';
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
@@ -25,6 +25,31 @@ describe('terminalSafe', () => {
 
   it('keeps newlines and tabs, and turns Unicode line separators into spaces', () => {
     expect(terminalSafe('a\tb\nc\u2028d')).toBe('a\tb\nc d');
+  });
+
+  it('drops zero-width and other invisible characters from names and prose, so they line up and match', () => {
+    expect(safeLine('\uFEFFAlex\u200B Will\u00ADiamson\u2060\u200E')).toBe('Alex Williamson');
+    expect(displayWidth(safeLine('Ben\u200B Luo'))).toBe(7);
+  });
+});
+
+describe('codeLine', () => {
+  it('shows what a patch line hides instead of drawing it, tabs expanded', () => {
+    expect(codeLine('\tif (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {')).toBe(
+      '        if (accessLevel != "user<U+202E> <U+2066>// Check if admin<U+2069> <U+2066>") {',
+    );
+    expect(codeLine('printf("\u001B[31mred\u001B[0m\\n");')).toBe('printf("<U+001B>[31mred<U+001B>[0m\\n");');
+  });
+
+  it('never lets a control or hidden character through, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => {
+        const line = codeLine(s);
+        expect(line).not.toMatch(CONTROLS);
+        expect(line).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u2028\u2029\uFEFF]/);
+        expect(line).not.toContain('\n');
+      }),
+    );
   });
 
   it('never lets a control character through, whatever the input', () => {

@@ -85,7 +85,7 @@ export function codeSpan(text: string): string {
  * characters show as `<U+XXXX>`, so a Trojan Source line reads as what it is.
  */
 export function fencedBlock(lines: readonly string[], info = ''): string[] {
-  const body = lines.map((line) => revealControls(line).replace(/\n+/g, ' ').replace(/\s+$/, ''));
+  const body = lines.map((line) => revealControls(line).replace(/\n+/g, ' ').trimEnd());
   const longest = body.reduce((max, line) => Math.max(max, longestRun(line, '`')), 0);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [fence + info, ...body, fence];

@@ -41,8 +41,6 @@ const CONTROL_STRING =
 const SHORT_ESCAPE = /\u001B[\u0020-\u007E]?/g;
 // What is left of C0 (except TAB and LF), DEL and C1.
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// A CR before a line end is a CRLF mail line that was not normalised, not a character of the text.
-const LINE_END_CR = /\r+(?=\n|$)/g;
 // Bidi and invisible characters, each one match: the emoji tag sequence comes first so its tag
 // characters are taken whole. U+00AD soft hyphen; U+061C ALM; U+180E Mongolian vowel separator;
 // U+200B–U+200F ZWSP, ZWNJ, ZWJ, LRM, RLM; U+2028/U+2029 line and paragraph separators; U+202A–U+202E
@@ -81,10 +79,25 @@ export function stripControls(text: string): string {
  */
 export function revealControls(text: string): string {
   if (!ACTED_ON.test(text)) return text;
-  return text
-    .replace(LINE_END_CR, '')
+  return withoutLineEndCR(text)
     .replace(CONTROL, marker)
     .replace(HIDDEN, (found: string, at: number, whole: string) => (keptAsText(found, at, whole) ? found : marker(found)));
+}
+
+/**
+ * A CR before a line end is a CRLF mail line that was not normalised, not a character of the text.
+ * (A loop, not `/\r+$/m`: that regex backtracks over every CR of a long run that ends elsewhere.)
+ */
+function withoutLineEndCR(text: string): string {
+  if (!text.includes('\r')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+      return line.slice(0, end);
+    })
+    .join('\n');
 }
 
 /** `<U+202E>`: how a hidden character is spelled out in code. */

@@ -310,4 +310,14 @@ describe('the real command', () => {
       expect(text).toContain('Alex Williamson');
     }
   });
+
+  it('check --list names the problem the planted CR caused without echoing the sequences', async () => {
+    // The CR breaks the patch's file header into two lines, so its diff cannot be parsed: the problem's
+    // reason quotes the path as jsdiff read it, sequences and all.
+    const { stdout } = await run('node', [cli, 'check', '--list', hostileMbox(everything)], { encoding: 'buffer' });
+    const text = stdout.toString('utf8');
+    expect(text).toMatch(/could not be parsed \(kept as text\): .*vfio_pci_in/);
+    expect(stdout.includes(0x1b)).toBe(false);
+    expect(rawIn(text)).toBeNull();
+  });
 });

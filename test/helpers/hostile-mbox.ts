@@ -59,6 +59,8 @@ export const SITES = {
   coverSubject: { before: 'genirq/v', after: 'fio: Introduce' },
   patchSubject: { before: 'make use of irq_up', after: 'date_devid' },
   reviewerName: { before: 'Alex Will', after: 'iamson' },
+  /** The reviewer's second mail gives an address and no name: the address is what the faces show. */
+  reviewerAddress: { before: 'alex.will', after: 'iamson@redhat.com' },
   comment: { before: 'a user vis', after: 'ible change.' },
   hunkLine: { before: 'if (IS_ERR(trig', after: 'ger))' },
   path: { before: 'drivers/vfio/pci/vfio_pci_in', after: 'trs.c' },
@@ -118,6 +120,7 @@ export function hostileMbox(hostile: HostileSequence | null): string {
     `Subject: ${encodedWord(`[PATCH v4 3/3] vfio/pci: ${at('patchSubject')} and optimize irq ops`)}`,
   );
   mails[2] = replaceOnce(mails[2], 'From:   Alex Williamson <', `From:   ${encodedWord(at('reviewerName'))} <`);
+  mails[4] = replaceOnce(mails[4], 'From:   Alex Williamson <alex.williamson@redhat.com>', `From:   ${utf8(at('reviewerAddress'))}`);
   const sentence = 'I think this is a user visible change.  Previously the vector is';
   const comment = hostile?.atLineEnd ? `${sentence}${seq}` : sentence.replace('a user visible change.', at('comment'));
   mails[2] = replaceOnce(mails[2], sentence, utf8(comment));

@@ -12,6 +12,7 @@ import { renderJson } from './export/json.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
+import { oneLine } from './text/control-chars.js';
 import type { LoadProgress } from './tui/run.js';
 import type { Review } from './model.js';
 
@@ -125,15 +126,15 @@ async function main(argv: string[]): Promise<number> {
       return 2; // commander already printed the usage error
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`mlreview: ${error.message}\n`);
+      process.stderr.write(`mlreview: ${oneLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof ArchiveError) {
-      process.stderr.write(`mlreview: ${error.path}: ${error.reason}\n`);
+      process.stderr.write(`mlreview: ${oneLine(error.path)}: ${oneLine(error.reason)}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return 1;
     }
-    process.stderr.write(`mlreview: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`mlreview: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
     if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
   }

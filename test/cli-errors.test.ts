@@ -102,4 +102,16 @@ describe('an archive that cannot be read', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
+
+  it('draws a hostile file name in an error as one inert line', async () => {
+    const folder = join(dir, 'hostile');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a\u001B]52;c;aGVsbG8=\u0007b\nc\u009B31m.txt'), 'not mail\n');
+    const result = await mlreview('check', folder);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/[\u001B\u0007\u009B]/);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).toContain('first: ');
+    expect(result.stderr).toContain('ab c.txt'); // the OSC 52 and the C1 CSI with its parameters are gone whole
+  });
 });

@@ -2,7 +2,7 @@
 // the problems grouped by reason.
 import type { Accounting } from '../accounting.js';
 import type { Problem } from '../model.js';
-import { stripControls } from '../text/control-chars.js';
+import { oneLine } from '../text/control-chars.js';
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
@@ -13,7 +13,7 @@ export function renderAccounting(accounting: Accounting, listed: Problem[] = [])
   const lines: string[] = [];
   for (const s of accounting.sources) {
     const unaccounted = s.unaccounted !== 0 ? `, ${s.unaccounted} UNACCOUNTED FOR` : '';
-    lines.push(`${stripControls(s.path)} (${s.format}): ${count(s.mails, 'mail')} read: ${s.inThreads.toLocaleString('en')} in threads, ${s.leftOut.toLocaleString('en')} left out${unaccounted}`);
+    lines.push(`${oneLine(s.path)} (${s.format}): ${count(s.mails, 'mail')} read: ${s.inThreads.toLocaleString('en')} in threads, ${s.leftOut.toLocaleString('en')} left out${unaccounted}`);
   }
   const read = accounting.sources.reduce((n, s) => n + s.mails, 0);
   const kept = accounting.sources.reduce((n, s) => n + s.inThreads, 0);
@@ -24,8 +24,8 @@ export function renderAccounting(accounting: Accounting, listed: Problem[] = [])
     `${count(accounting.threads, 'thread')}, ${count(accounting.patches, 'patch', 'patches')}, ` +
       `${count(accounting.comments, 'review comment')}, ${count(accounting.problems, 'problem')}`,
   );
-  for (const { reason, count: n } of accounting.problemsByReason) lines.push(`  ${n} × ${stripControls(reason)}`);
-  for (const p of listed) lines.push(`${stripControls(p.where)}: ${p.leftOut ? '[left out] ' : ''}${stripControls(p.reason).replace(/\s+/g, ' ')}`);
+  for (const { reason, count: n } of accounting.problemsByReason) lines.push(`  ${n} × ${oneLine(reason)}`);
+  for (const p of listed) lines.push(`${oneLine(p.where)}: ${p.leftOut ? '[left out] ' : ''}${oneLine(p.reason)}`);
   if (accounting.balanced) lines.push('every mail read is in a thread or listed as left out');
   else {
     const twice = accounting.listedTwice ? ` and ${count(accounting.listedTwice, 'message')} listed twice` : '';

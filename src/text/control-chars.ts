@@ -126,3 +126,11 @@ function codePointBefore(text: string, at: number): number | undefined {
   }
   return low;
 }
+
+/**
+ * Prose for a one-line report (an error, a `check` line): stripped as `stripControls` does, every run
+ * of whitespace (line breaks too) one space, so a file name or a reason cannot forge a second line.
+ */
+export function oneLine(text: string): string {
+  return stripControls(text).replace(/\s+/g, ' ');
+}

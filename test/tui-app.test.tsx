@@ -47,6 +47,31 @@ describe('review browser', () => {
     expect(lines).toHaveLength(SIZE.rows - 1);
   });
 
+  it('says on the title line how many mails were read, left out and had problems', async () => {
+    const base = smallSeries();
+    const clean = start({ review: base });
+    expect(clean.frame().split('\n')[0]).toContain('mlreview — 2 threads · 0 mails');
+    unmount?.();
+    const withProblems = {
+      ...base,
+      sources: [
+        {
+          path: 'list.mbox',
+          format: 'mbox' as const,
+          mails: 1204,
+          messages: 1203,
+          problems: [
+            { where: 'list.mbox:0', reason: 'not a mail: no header block', leftOut: true },
+            { where: 'list.mbox:9', reason: 'duplicate Message-ID <a@b>', leftOut: true },
+            { where: 'list.mbox:77', reason: 'hunk line counts were recounted' },
+          ],
+        },
+      ],
+    };
+    const { frame } = start({ review: withProblems, size: { columns: 120, rows: 24 } });
+    expect(frame().split('\n')[0]).toContain('mlreview — 2 threads · 1,204 mails · 2 left out · 3 problems (mlreview check --list)');
+  });
+
   it('shows the author when the terminal is wide enough', async () => {
     const { frame } = start({ size: { columns: 130, rows: 10 } });
     expect(frame().split('\n')[2]).toMatch(/0\/0\/0 Bob Author +\[PATCH v2 0\/2\] small series/);

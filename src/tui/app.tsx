@@ -27,6 +27,7 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
   const summaries = useMemo(() => summariseAll(review.threads), [review]);
+  const reading = useMemo(() => readingSummary(review), [review]);
   const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
   const viewRef = useRef<View>(base);
 
@@ -95,8 +96,23 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
       state={state.threads}
       threads={base.threadsFor(state.threads.filter)}
       total={summaries.length}
+      reading={reading}
       size={size}
       message={state.message}
     />
   );
+}
+
+/**
+ * `23,200 mails · 13 left out · 317 problems (mlreview check --list)`: what was read, on the title line,
+ * so mails the review could not take are never silently missing from the browser.
+ */
+export function readingSummary(review: Review): string {
+  const mails = review.sources.reduce((n, s) => n + s.mails, 0);
+  const problems = review.sources.flatMap((s) => s.problems);
+  const leftOut = problems.filter((p) => p.leftOut).length;
+  const parts = [`${mails.toLocaleString('en')} ${mails === 1 ? 'mail' : 'mails'}`];
+  if (leftOut) parts.push(`${leftOut.toLocaleString('en')} left out`);
+  if (problems.length) parts.push(`${problems.length.toLocaleString('en')} ${problems.length === 1 ? 'problem' : 'problems'} (mlreview check --list)`);
+  return parts.join(' · ');
 }

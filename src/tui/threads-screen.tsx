@@ -67,11 +67,13 @@ interface Props {
   state: ThreadsState;
   threads: ThreadSummary[];
   total: number;
+  /** What was read: mails, left out, problems (see readingSummary in app.tsx). */
+  reading?: string;
   size: TerminalSize;
   message: string | null;
 }
 
-export function ThreadsScreen({ state, threads, total, size, message }: Props) {
+export function ThreadsScreen({ state, threads, total, reading, size, message }: Props) {
   const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);
@@ -84,7 +86,7 @@ export function ThreadsScreen({ state, threads, total, size, message }: Props) {
       : 'type to filter · ↑↓ j k move · Enter open · ? help · q quit');
   return (
     <Box flexDirection="column">
-      <Line text={truncateToWidth(`mlreview — ${counted}`, width)} inverse />
+      <Line text={truncateToWidth(`mlreview — ${counted}${reading ? ` · ${reading}` : ''}`, width)} inverse />
       <Text dimColor wrap="truncate-end">
         {`  ${threadHeader(width - 2)}`}
       </Text>

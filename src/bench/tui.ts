@@ -50,7 +50,7 @@ function copyPatch(patch: Patch, copies: number): Patch {
   for (let k = 0; k < copies; k++) {
     const prefix = `copy${k}/`;
     for (const f of patch.files) {
-      const hunks = f.hunks.map((h) => ({ ...h, lines: h.lines.map((l) => ({ ...l, text: l.text })) }));
+      const hunks = f.hunks.map((h) => ({ ...h, lines: h.lines.map((l) => ({ ...l, kind: l.kind, text: l.text })) }));
       files.push({ ...f, oldPath: prefix + f.oldPath, newPath: prefix + f.newPath, hunks });
     }
     for (const c of patch.comments) {

@@ -156,11 +156,11 @@ export function toHunk(
       continue;
     }
     if (marker === '+') {
-      lines.push(new PatchLine('add', line, null, newLine++));
+      lines.push(new PatchLine(line, null, newLine++));
     } else if (marker === '-') {
-      lines.push(new PatchLine('del', line, oldLine++, null));
+      lines.push(new PatchLine(line, oldLine++, null));
     } else {
-      lines.push(new PatchLine('context', line, oldLine++, newLine++));
+      lines.push(new PatchLine(line, oldLine++, newLine++));
     }
   }
   const header = writtenHeader ?? `@@ -${oldStart}${oldLines === 1 ? '' : `,${oldLines}`} +${newStart}${newLines === 1 ? '' : `,${newLines}`} @@${section ? ` ${section}` : ''}`;

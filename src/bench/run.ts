@@ -1,5 +1,9 @@
 // `npm run bench`: how fast each stage of the pipeline runs on the real archives, next to the raw
-// read speed of the same file. Speed is measured here, never by timed assertions in tests.
+// read speed of the same file, then peak memory on big generated mboxes. Speed is measured here,
+// never by timed assertions in tests.
+//
+// `npm run bench -- --no-big` skips the big-input section (it writes and reads ~2 GB);
+// MLREVIEW_BENCH_SIZES=20000,200000 chooses its sizes.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import { readSources } from '../ingest/index.js';
 import { splitMbox } from '../ingest/mbox.js';
 import { reviewFromSources } from '../pipeline.js';
+import { benchMemory, benchSizes } from './memory.js';
 import { benchTui } from './tui.js';
 
 const shared = resolve(process.env.MLREVIEW_SHARED ?? join(process.cwd(), '..', 'shared'));
@@ -78,9 +83,10 @@ async function benchArchive(path: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const archives = process.argv.slice(2).length
-    ? process.argv.slice(2)
-    : [join(shared, 'archives', 'linux-leds.mbox.gz')];
+  const args = process.argv.slice(2);
+  const big = !args.includes('--no-big');
+  const given = args.filter((a) => !a.startsWith('--'));
+  const archives = given.length ? given : [join(shared, 'archives', 'linux-leds.mbox.gz')];
   for (const path of archives) {
     if (!existsSync(path)) throw new Error(`bench: ${path} not found (set MLREVIEW_SHARED or pass archive paths)`);
   }
@@ -94,6 +100,8 @@ async function main(): Promise<void> {
   }
   // The review browser: key-press-to-frame on a large thread, first frame on the biggest archive.
   lines.push(...(await benchTui(archives[0]!)));
+  // Big input from the first archive's real mails, after the timings so they run on a quiet heap.
+  if (big) lines.push(...(await benchMemory(archives[0]!, benchSizes())));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -22,7 +22,31 @@ const SINGLE_COLUMN = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2
 
 /** Columns the text takes on a terminal (CJK and emoji count two). */
 export function displayWidth(text: string): number {
-  return SINGLE_COLUMN.test(text) ? text.length : stringWidth(text);
+  return SINGLE_COLUMN.test(text) ? text.length : measureInPieces(text);
+}
+
+// V8's Intl.Segmenter (inside string-width) copies the whole input into every segment it hands out, so
+// one 80,000-character line of U+FFFD (a mangled charset) took minutes and 4 GB to measure. Long text
+// is measured in pieces, cut before an ASCII character (always a grapheme boundary) when one is near,
+// else between code points (a cluster cut there is off by a column at worst, in text that is garbage).
+const PIECE = 512;
+
+function measureInPieces(text: string): number {
+  if (text.length <= PIECE * 2) return stringWidth(text);
+  let width = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + PIECE);
+    let cut = end;
+    while (cut < text.length && cut < end + PIECE && text.charCodeAt(cut) >= 0x80) cut++;
+    if (cut < text.length && text.charCodeAt(cut) >= 0x80) {
+      cut = end;
+      if (/[\udc00-\udfff]/.test(text[cut] ?? '')) cut++; // never between the halves of a surrogate pair
+    }
+    end = cut;
+    width += stringWidth(text.slice(start, end));
+    start = end;
+  }
+  return width;
 }
 
 /** Tabs expanded to the next multiple of `tabWidth`, counting wide characters as the terminal does. */
@@ -93,8 +117,61 @@ export function wrapToWidth(line: string, width: number, mode: 'code' | 'prose')
     for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
     return out;
   }
+  if (line.length > LONG_LINE) return wrapLong(line, w, mode);
   const wrapped = wrapAnsi(line, w, { hard: true, trim: mode === 'prose', wordWrap: mode === 'prose' });
   return wrapped.split('\n');
+}
+
+// wrap-ansi measures each word whole with string-width (see measureInPieces): a long line of wide
+// text, or one long word of it, is wrapped here instead, a code point at a time where a word is cut.
+const LONG_LINE = 4096;
+
+function wrapLong(line: string, width: number, mode: 'code' | 'prose'): string[] {
+  const out: string[] = [];
+  let current = '';
+  let used = 0;
+  // string-width costs ~20 µs a call whatever the length; a long line repeats its short words and
+  // characters, so each is measured once.
+  const widths = new Map<string, number>();
+  const widthOf = (text: string): number => {
+    if (text.length > 32) return displayWidth(text);
+    let w = widths.get(text);
+    if (w === undefined) widths.set(text, (w = displayWidth(text)));
+    return w;
+  };
+  const cut = (text: string): void => {
+    for (const char of text) {
+      const w = widthOf(char);
+      if (used + w > width && current !== '') {
+        out.push(current);
+        current = '';
+        used = 0;
+      }
+      current += char;
+      used += w;
+    }
+  };
+  if (mode === 'code') cut(line);
+  else {
+    for (const word of line.split(' ')) {
+      const w = widthOf(word);
+      const need = current === '' ? w : used + 1 + w;
+      if (need <= width) {
+        current = current === '' ? word : `${current} ${word}`;
+        used = need;
+        continue;
+      }
+      if (current.trim() !== '') out.push(current.trimEnd());
+      current = '';
+      used = 0;
+      if (w <= width) {
+        current = word;
+        used = w;
+      } else cut(word);
+    }
+  }
+  out.push(mode === 'prose' ? current.trimEnd() : current);
+  return out;
 }
 
 /** The text cut to `width` columns, with an ellipsis when it was longer. */

@@ -1,0 +1,96 @@
+// One 1 MB line of the characters mail-reading code likes to repeat, fed straight to every entry point
+// that reads a line of mail text. regex-linear.test.ts proves the regexes linear; this catches the
+// rest (a loop, a library) that is not: each call must return, and a pattern's whole round must stay
+// far below what a quadratic walk over 1 MB costs (minutes).
+import { describe, expect, test } from 'vitest';
+import { isAttribution, looksLikeAttribution, parseAttribution, parseLooseDate, personFrom } from '../src/review/attribution.js';
+import { isGreeting, isNameLine, isSignOff, isSnip } from '../src/review/boilerplate.js';
+import { commentKind, isAcknowledgement } from '../src/review/classify.js';
+import { parseQuotes, quoteDepth, stripOneLevel } from '../src/review/quotes.js';
+import { findReplyTrailers } from '../src/review/trailers.js';
+import { parseSubject, normalisedTitle } from '../src/thread/subject.js';
+import { parseTrailerLines } from '../src/patch/trailers.js';
+import { splitPatchMail } from '../src/patch/split.js';
+import { mojibakeScore, repairMojibakeDetailed } from '../src/ingest/mojibake.js';
+import { personFromText } from '../src/ingest/webpage-person.js';
+import { lineKey, stripMarkers, threadTitle } from '../src/ingest/requote-archive.js';
+import { attributionAt } from '../src/ingest/requote-attribution.js';
+import { textSimilarity } from '../src/ingest/requote-duplicate.js';
+import { codeScore, lineKind } from '../src/ingest/requote-lines.js';
+import { quoteStructure } from '../src/ingest/requote-structure.js';
+import { indentedYankToQuotes } from '../src/ingest/webpage-hypermail.js';
+import { unshieldMarc } from '../src/ingest/webpage-marc.js';
+import { decodeEntities } from '../src/ingest/webpage-html-text.js';
+import { parseHypermailDate, parseMailDate } from '../src/ingest/webpage-date.js';
+import { displayWidth, truncateToWidth, wrapToWidth } from '../src/tui/sanitize.js';
+
+const MB = 1_000_000;
+const line = (unit: string) => unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+
+const ENTRY_POINTS: Array<[string, (l: string) => unknown]> = [
+  ['quotes: parseQuotes', (l) => parseQuotes(l)],
+  ['quotes: quoteDepth', (l) => quoteDepth(l)],
+  ['quotes: stripOneLevel', (l) => stripOneLevel(l)],
+  ['attribution: isAttribution', (l) => isAttribution(l)],
+  ['attribution: looksLikeAttribution', (l) => looksLikeAttribution(l)],
+  ['attribution: parseAttribution', (l) => parseAttribution(l)],
+  ['attribution: personFrom', (l) => personFrom(l)],
+  ['attribution: parseLooseDate', (l) => parseLooseDate(l)],
+  ['subject: parseSubject', (l) => parseSubject(l)],
+  ['subject: normalisedTitle', (l) => normalisedTitle(l)],
+  ['trailers: findReplyTrailers', (l) => findReplyTrailers([l, l], 'x@y')],
+  ['trailers: parseTrailerLines', (l) => parseTrailerLines([l], 'x@y')],
+  ['patch: splitPatchMail', (l) => splitPatchMail(l)],
+  ['classify: commentKind', (l) => commentKind(l)],
+  ['classify: isAcknowledgement', (l) => isAcknowledgement(l)],
+  ['boilerplate: isSnip / isSignOff / isGreeting / isNameLine', (l) => [isSnip(l), isSignOff(l), isGreeting(l), isNameLine(l)]],
+  ['mojibake: repairMojibakeDetailed', (l) => repairMojibakeDetailed(l)],
+  ['mojibake: mojibakeScore', (l) => mojibakeScore(l)],
+  ['web page: personFromText', (l) => personFromText(l)],
+  ['web page: lineKey / stripMarkers / threadTitle', (l) => [lineKey(l), stripMarkers(l), threadTitle(l)]],
+  ['web page: attributionAt', (l) => attributionAt([l, l], 0)],
+  ['web page: textSimilarity', (l) => textSimilarity(l, l)],
+  ['web page: codeScore / lineKind', (l) => [codeScore(l), lineKind(l, false), lineKind(l, true)]],
+  ['web page: quoteStructure', (l) => quoteStructure(l)],
+  ['web page: indentedYankToQuotes', (l) => indentedYankToQuotes(l)],
+  ['web page: unshieldMarc / decodeEntities', (l) => [unshieldMarc(l), decodeEntities(l)]],
+  ['web page: parseMailDate / parseHypermailDate', (l) => [parseMailDate(l), parseHypermailDate(l)]],
+  ['tui: wrapToWidth / displayWidth / truncateToWidth', (l) => [wrapToWidth(l, 80, 'prose'), wrapToWidth(l, 80, 'code'), displayWidth(l), truncateToWidth(l, 80)]],
+];
+
+// Spaces and tabs (trailing-space trims), quote markers, address and bracket punctuation, the words of
+// trailer conditions and of acks, the CJK attribution word, and U+FFFD, what a lying charset decodes to.
+const PATTERNS = [' \t', '> ', 'a@b.', '[(<', 'if fix ', '于\ufffd ', 'On , wrote:'];
+
+describe('a 1 MB line into every entry point that reads mail text', () => {
+  for (const pattern of PATTERNS) {
+    test(`1 MB of ${JSON.stringify(pattern)}`, () => {
+      const input = line(pattern);
+      const slow: string[] = [];
+      const started = Date.now();
+      for (const [name, call] of ENTRY_POINTS) {
+        const t = Date.now();
+        expect(() => call(input), name).not.toThrow();
+        if (Date.now() - t > 10_000) slow.push(`${name}: ${Date.now() - t} ms`);
+      }
+      // Linear work on 1 MB takes milliseconds to a second; ten seconds is only reached by a walk
+      // that re-reads the line, which at 1 MB takes minutes (this is not a benchmark).
+      expect(slow).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    }, 300_000);
+  }
+
+  // The hang the fuzz test found: string-width's Intl.Segmenter copies its whole input into every
+  // segment, and the review screen measured an 80,000-character line of U+FFFD (a UTF-8 mail whose
+  // bytes were not) for minutes and 4 GB. Measured in pieces now.
+  test('an 80,000-character line of U+FFFD is measured and wrapped in well under a second per call', () => {
+    const replacement = '\ufffd '.repeat(40_000);
+    const started = Date.now();
+    expect(displayWidth(replacement)).toBe(80_000);
+    const rows = wrapToWidth(replacement, 96, 'prose');
+    expect(rows.length).toBeGreaterThan(800);
+    expect(rows.every((r) => displayWidth(r) <= 96)).toBe(true);
+    expect(rows.join(' ').replace(/ +/g, ' ').trim()).toBe(replacement.trim());
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

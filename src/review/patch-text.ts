@@ -118,7 +118,7 @@ function diffLines(lines: string[], files: readonly FileDiff[]): PatchLine[] {
     const startsHeader = raw.startsWith('diff --git ') || HUNK_HEADER.test(raw);
     const inHunk = header !== null && (oldLeft > 0 || newLeft > 0) && !startsHeader;
     if (!inHunk) {
-      const git = /^diff --git a\/(\S+) b\/(\S+)/.exec(raw);
+      const git = /^diff --git a\/([^ \t]+) b\/([^ \t]+)/.exec(raw);
       if (git) {
         file = files.find((f) => f.newPath === git[2] || f.oldPath === git[1]) ?? null;
         fileName = git[2]!;
@@ -126,8 +126,8 @@ function diffLines(lines: string[], files: readonly FileDiff[]): PatchLine[] {
         push(null);
         continue;
       }
-      const minus = /^--- (?:a\/)?(\S+)/.exec(raw);
-      const plus = /^\+\+\+ (?:b\/)?(\S+)/.exec(raw);
+      const minus = /^--- (?:a\/)?([^ \t]+)/.exec(raw);
+      const plus = /^\+\+\+ (?:b\/)?([^ \t]+)/.exec(raw);
       if (plus) {
         const path = plus[1]!;
         if (path !== '/dev/null') fileName = path;

@@ -120,17 +120,17 @@ export function filesFromQuotes(lines: string[], gaps: ReadonlySet<number> = new
   };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
-    const git = /^diff --git a\/(\S+) b\/(\S+)/.exec(raw);
+    const git = /^diff --git a\/([^ \t]+) b\/([^ \t]+)/.exec(raw);
     if (git) {
       file = ensureFile(git[1]!, git[2]!);
       hunk = null;
       continue;
     }
-    const plus = /^\+\+\+ (?:b\/)?(\S+)/.exec(raw);
-    const minus = /^--- (?:a\/)?(\S+)/.exec(raw);
+    const plus = /^\+\+\+ (?:b\/)?([^ \t]+)/.exec(raw);
+    const minus = /^--- (?:a\/)?([^ \t]+)/.exec(raw);
     if (minus && /^\+\+\+ /.test(lines[i + 1] ?? '')) continue;
     if (plus) {
-      const previous = /^--- (?:a\/)?(\S+)/.exec(lines[i - 1] ?? '');
+      const previous = /^--- (?:a\/)?([^ \t]+)/.exec(lines[i - 1] ?? '');
       file = ensureFile(previous?.[1] ?? plus[1]!, plus[1]!);
       hunk = null;
       continue;

@@ -25,7 +25,9 @@ export function isFooterStart(text: string): boolean {
   return FOOTER.test(text.trim());
 }
 
-const GREETING = /^(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy|yo)\b[^.!?]{0,50}[,!:]?\s*$/i;
+// No trailing `\s*`: isGreeting trims, and `[^.!?]{0,50}` already takes spaces (the two together made
+// recheck find a quadratic attack).
+const GREETING = /^(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy|yo)\b[^.!?]{0,50}[,!:]?$/i;
 
 // One-word openers that are answers, not names: "Yes," "Right," "Agreed,".
 const NOT_A_NAME = new Set([

@@ -1,27 +1,14 @@
 // What a user sees when an archive cannot be read at all: one line naming the file and the reason,
 // exit code 1, no stack trace unless --debug. A broken mail inside a readable archive is not this: it
 // is a problem in the review (see accounting.test.ts).
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, sharedPath } from './helpers/shared.js';
-
-const run = promisify(execFile);
-const CLI = join(repoRoot, 'dist', 'cli.js');
-
-async function mlreview(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [CLI, ...args], { maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { CLI, mlreview } from './helpers/cli.js';
+import { sharedPath } from './helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlreview-errors-'));
 const vfio = readFileSync(sharedPath('archives/vfio-irq-update-devid.mbox'));

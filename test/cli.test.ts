@@ -1,24 +1,10 @@
 // The real command, as a user runs it: exit codes, errors on stderr, JSON schema mlreview/1.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, sharedPath } from './helpers/shared.js';
-
-const run = promisify(execFile);
-const CLI = join(repoRoot, 'dist', 'cli.js');
-
-async function mlreview(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [CLI, ...args], { maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { mlreview } from './helpers/cli.js';
+import { sharedPath } from './helpers/shared.js';
 
 describe('mlreview command line', () => {
   it('prints its version and help with exit code 0', async () => {

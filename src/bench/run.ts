@@ -3,7 +3,7 @@
 // never by timed assertions in tests.
 //
 // `npm run bench -- --no-big` skips the big-input section (it writes and reads ~2 GB);
-// MLREVIEW_BENCH_SIZES=20000,200000 chooses its sizes.
+// MLREVIEW_BENCH_SIZES=20000,200000 chooses its sizes, MLREVIEW_BENCH_HEAP_MB caps the heap of its runs.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';

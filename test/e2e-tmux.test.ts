@@ -124,7 +124,7 @@ const ALEX_V4_REVIEW = [
 ];
 
 async function openV4Review(term: Terminal): Promise<void> {
-  await term.waitFor('the threads screen', (s) => /mlreview — \d+ (of \d+ )?threads?/.test(s));
+  await term.waitFor('the threads screen', (s) => /mlreview — [\d,]+ (of [\d,]+ )?threads?/.test(s));
   term.type('v4');
   await term.waitFor('the filter to narrow to the v4 series', (s) => s.includes('filter: v4') && /^› .*\[PATCH v4 0\/3\]/m.test(s) && !s.includes('[PATCH v5'));
   term.keys('Enter');
@@ -161,12 +161,12 @@ describe('mlreview in a terminal', () => {
       expect(term.status()).toContain('no more comments');
 
       term.keys('q');
-      await term.waitFor('the threads screen', (s) => /mlreview — \d+ (of \d+ )?threads?/.test(s));
+      await term.waitFor('the threads screen', (s) => /mlreview — [\d,]+ (of [\d,]+ )?threads?/.test(s));
       term.keys('q');
       const end = await term.waitForText('mlreview exited 0');
       // The alternate screen is gone: none of the browser is left on the shell's screen.
       expect(end).not.toContain('vfio_pci_intrs.c');
-      expect(end).not.toMatch(/mlreview — \d+ thread/);
+      expect(end).not.toMatch(/mlreview — [\d,]+ thread/);
     } finally {
       term.close();
     }

@@ -78,7 +78,8 @@ export function ThreadsScreen({ state, threads, total, reading, size, message }:
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);
   const plural = total === 1 ? 'thread' : 'threads';
-  const counted = threads.length === total ? `${total} ${plural}` : `${threads.length} of ${total} ${plural}`;
+  const n = (count: number) => count.toLocaleString('en');
+  const counted = threads.length === total ? `${n(total)} ${plural}` : `${n(threads.length)} of ${n(total)} ${plural}`;
   const status =
     (message === null ? null : safeLine(message)) ??
     (state.typing || state.filter

@@ -69,7 +69,11 @@ export function accountFor(review: Review): Accounting {
     rebuilt,
     threads: review.threads.length,
     patches: review.threads.reduce((n, t) => n + t.patches.length, 0),
-    comments: review.threads.reduce((n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0), 0),
+    // Comments on a patch's lines plus those on a cover letter (kept on its series).
+    comments: review.threads.reduce(
+      (n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0) + t.series.reduce((m, s) => m + s.comments.length, 0),
+      0,
+    ),
     problemsByReason: [...byReason]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),

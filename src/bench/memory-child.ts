@@ -2,6 +2,7 @@
 // pipeline's alone: reads one archive into the whole model, then reports what the model retains
 // after a forced garbage collection. Prints one JSON line.
 import { getHeapStatistics } from 'node:v8';
+import { accountFor } from '../accounting.js';
 import { buildReview } from '../pipeline.js';
 
 export interface MemoryRun {
@@ -35,17 +36,13 @@ async function main(): Promise<void> {
   const review = await buildReview([path]);
   const wallMs = performance.now() - start;
   const modelHeap = usedAfterGc() - before;
-  const patches = review.threads.reduce((n, t) => n + t.patches.length, 0);
-  const comments = review.threads.reduce(
-    (n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0) + t.series.reduce((m, s) => m + s.comments.length, 0),
-    0,
-  );
+  const books = accountFor(review);
   const run: MemoryRun = {
     messages: review.sources.reduce((n, s) => n + s.messages, 0),
-    threads: review.threads.length,
-    patches,
-    comments,
-    problems: review.sources.reduce((n, s) => n + s.problems.length, 0),
+    threads: books.threads,
+    patches: books.patches,
+    comments: books.comments,
+    problems: books.problems,
     wallMs,
     peakRss: process.resourceUsage().maxRSS * 1024,
     modelHeap,

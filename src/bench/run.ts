@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { readSources } from '../ingest/index.js';
 import { splitMbox } from '../ingest/mbox.js';
+import { accountFor } from '../accounting.js';
 import { reviewFromSources } from '../pipeline.js';
 import { benchMemory, benchSizes } from './memory.js';
 import { benchTui } from './tui.js';
@@ -69,13 +70,11 @@ async function benchArchive(path: string): Promise<string[]> {
   out.push(row('thread, series, patches, review', linkMs, messages, raw.bytes));
   out.push(row('whole pipeline', decodeMs + linkMs, messages, raw.bytes));
 
-  const patches = review.threads.reduce((n, th) => n + th.patches.length, 0);
-  const comments = review.threads.reduce((n, th) => n + th.patches.reduce((m, p) => m + p.comments.length, 0), 0);
-  const problems = review.sources.reduce((n, s) => n + s.problems.length, 0);
+  const books = accountFor(review);
   out.push(
     '',
-    `${messages.toLocaleString('en')} messages, ${review.threads.length.toLocaleString('en')} threads, ` +
-      `${patches.toLocaleString('en')} patches, ${comments.toLocaleString('en')} comments, ${problems} problems; ` +
+    `${messages.toLocaleString('en')} messages, ${books.threads.toLocaleString('en')} threads, ` +
+      `${books.patches.toLocaleString('en')} patches, ${books.comments.toLocaleString('en')} comments, ${books.problems} problems; ` +
       `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     '',
   );

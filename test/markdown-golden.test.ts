@@ -91,13 +91,16 @@ describe('Markdown export of the EL15203000 LED driver review (linux-leds, v5)',
     expect(out).toBe(golden('leds-el15203000', out));
   });
 
-  it('lists the open comments first, in document order', () => {
-    const open = allComments(review).filter((c) => c.status === 'open');
+  it('lists the open comments first, in document order, without the acks nobody had to answer', () => {
+    const open = allComments(review).filter((c) => c.status === 'open' && c.kind !== 'ack');
+    expect(allComments(review).filter((c) => c.status === 'open' && c.kind === 'ack').map((c) => c.text)).toEqual(['Nice!']);
     const html = md.render(out);
     const list = html.slice(html.indexOf('<h2>Open items</h2>'), html.indexOf('<h2>Patch 1/2'));
     expect([...list.matchAll(/<li><a href="#comment-\d+">/g)]).toHaveLength(open.length);
     const ids = [...list.matchAll(/href="#(comment-\d+)"/g)].map((m) => Number(m[1].slice(8)));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(list).not.toContain('Nice!');
+    expect(out).toContain('| Acks without reply | 1 |');
   });
 
   it("shows Jacek's repeat comment under the line it is about, with the answers under it", () => {

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../src/export/markdown.js';
-import type { Anchor, Comment, CommentStatus, Reply } from '../src/model.js';
+import type { Anchor, Comment, CommentKind, CommentStatus, Reply } from '../src/model.js';
+import { awaitsAnswer } from '../src/review/awaiting.js';
 import { comment, diffAnchor, message, patch, reply, review, reviewer } from './helpers/markdown-review.js';
 
 const md = new MarkdownIt({ html: true });
@@ -57,12 +58,13 @@ const commentArb: fc.Arbitrary<Comment> = fc
   .record({
     text: hostileText,
     status: fc.constantFrom<CommentStatus>('open', 'answered', 'acknowledged'),
+    kind: fc.constantFrom<CommentKind>('remark', 'question', 'ack'),
     anchor: anchorArb,
     replies: fc.array(replyArb(7), { maxLength: 2 }),
     day: fc.integer({ min: 1, max: 9 }),
   })
-  .map(({ text, status, anchor, replies, day }) =>
-    comment(`c${ids++}@example.org`, text, { status, anchor, replies, date: `2024-03-0${day}T10:00:00.000Z` }),
+  .map(({ text, status, kind, anchor, replies, day }) =>
+    comment(`c${ids++}@example.org`, text, { status, kind, anchor, replies, date: `2024-03-0${day}T10:00:00.000Z` }),
   );
 
 describe('renderMarkdown on any review (property)', () => {
@@ -75,12 +77,12 @@ describe('renderMarkdown on any review (property)', () => {
 
         const html = md.render(out);
         const anchors = [...html.matchAll(/<a id="(comment-\d+)" name="\1"><\/a>/g)].map((m) => m[1]);
-        const shown = openOnly ? comments.filter((c) => c.status === 'open') : comments;
+        const shown = openOnly ? comments.filter(awaitsAnswer) : comments;
         expect(anchors).toHaveLength(shown.length);
         expect(new Set(anchors).size).toBe(anchors.length);
 
         const inner = [...html.matchAll(/href="#(comment-\d+)"/g)].map((m) => m[1]);
-        expect(inner).toHaveLength(comments.filter((c) => c.status === 'open').length);
+        expect(inner).toHaveLength(comments.filter(awaitsAnswer).length);
         expect(inner.every((id) => anchors.includes(id))).toBe(true);
 
         const tokens = md.parse(out, {}).flatMap((t) => [t, ...(t.children ?? [])]);

@@ -4,6 +4,7 @@
 import type { Comment, CommentStatus, Patch, Person, Trailer } from '../model.js';
 import { codeSpan, escapeInline } from './markdown-escape.js';
 import { type ConversationContext, personLabel, urlOf } from './markdown-conversation.js';
+import { awaitsAnswer } from '../review/awaiting.js';
 
 /** A series as the export lays it out: the cover letter's comments and the patches in part order. */
 export interface SeriesView {
@@ -52,11 +53,15 @@ export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): str
     ['Patches', patchCount(view)],
     ['Reviewers', people.length === 0 ? 'none' : people.join(', ')],
     ['Comments', String(comments.length)],
-    ['Open', String(count('open'))],
+    ['Open', String(comments.filter(awaitsAnswer).length)],
     ['Answered', String(count('answered'))],
     ['Acknowledged', String(count('acknowledged'))],
     ['Trailers collected', String(trailers.length)],
   ];
+  // Acks and "Applied" notes nobody answered: not open items, but still comments of the review, so
+  // the counts above add up to the comments.
+  const acks = comments.filter((c) => c.status === 'open' && !awaitsAnswer(c)).length;
+  if (acks > 0) rows.splice(rows.length - 1, 0, ['Acks without reply', String(acks)]);
   const out = ['| Review | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
   if (trailers.length > 0) out.push('', '**Trailers collected**', '', ...trailers);
   return out;

@@ -21,6 +21,7 @@ import {
 } from './markdown-summary.js';
 import { DEFAULT_LINK_BASE } from './message-link.js';
 import { selectThreads, seriesViews } from './review-selection.js';
+import { awaitsAnswer } from '../review/awaiting.js';
 
 export { ThreadNotFoundError } from './review-selection.js';
 
@@ -154,12 +155,12 @@ class DocumentWriter {
 
   private comment(comment: Comment, where: string): string[] {
     const anchorId = commentAnchorId(this.nextComment++);
-    if (comment.status === 'open') this.open.push({ anchorId, where, comment });
+    if (awaitsAnswer(comment)) this.open.push({ anchorId, where, comment });
     return commentMarkdown(comment, anchorId, this.ctx);
   }
 
   private shown(comments: Comment[]): Comment[] {
-    return this.openOnly ? comments.filter((c) => c.status === 'open') : comments;
+    return this.openOnly ? comments.filter(awaitsAnswer) : comments;
   }
 }
 

@@ -1,6 +1,7 @@
 // Which comments the review screen shows: `f` cycles all → open → each reviewer in turn → all.
 import type { Comment } from '../model.js';
 import { personName } from './card.js';
+import { awaitsAnswer } from '../review/awaiting.js';
 
 export type CommentFilter = { by: 'all' } | { by: 'open' } | { by: 'reviewer'; name: string };
 
@@ -8,7 +9,7 @@ export const ALL: CommentFilter = { by: 'all' };
 
 export function matchesFilter(comment: Comment, filter: CommentFilter): boolean {
   if (filter.by === 'all') return true;
-  if (filter.by === 'open') return comment.status === 'open';
+  if (filter.by === 'open') return awaitsAnswer(comment);
   return personName(comment.author) === filter.name;
 }
 

@@ -17,6 +17,7 @@ import {
   selectedIndex,
 } from './navigation.js';
 import type { ThreadSummary } from './threads.js';
+import { awaitsAnswer } from '../review/awaiting.js';
 
 export interface ThreadsState {
   filter: string;
@@ -208,7 +209,7 @@ function reviewAction(state: UiState, r: ReviewState, action: Action, view: View
       return applyFound(state, jumpComment(r, view, dir, () => true, dir > 0 ? 'no more comments' : 'no earlier comment'));
     }
     case 'next-open':
-      return applyFound(state, jumpComment(r, view, 1, (i, d) => d.comments[i].status === 'open', 'no open question after this'));
+      return applyFound(state, jumpComment(r, view, 1, (i, d) => awaitsAnswer(d.comments[i]), 'no open question after this'));
     case 'next-hunk':
       return jumpRow(doc.hunkRows, 1, 'next hunk');
     case 'prev-hunk':

@@ -1,5 +1,6 @@
 // One line per thread on the threads screen: what a maintainer scans a list for before opening one.
 import type { Comment, Thread, Trailer } from '../model.js';
+import { awaitsAnswer } from '../review/awaiting.js';
 
 export interface TrailerCounts {
   reviewed: number;
@@ -67,7 +68,7 @@ export function summarise(thread: Thread): ThreadSummary {
     otherVersions,
     patches: thread.patches.length,
     comments: comments.length,
-    open: comments.filter((c) => c.status === 'open').length,
+    open: comments.filter(awaitsAnswer).length,
     trailers,
     date,
     haystack: `${subject} ${author} v${version} ${date ?? ''}`.toLowerCase(),

@@ -86,8 +86,19 @@ describe('a 1 MB line into every entry point that reads mail text', () => {
     const replacement = '\ufffd '.repeat(40_000);
     expect(displayWidth(replacement)).toBe(80_000);
     const rows = wrapToWidth(replacement, 96, 'prose');
-    expect(rows.length).toBeGreaterThan(800);
     expect(rows.every((r) => displayWidth(r) <= 96)).toBe(true);
-    expect(rows.join(' ').replace(/ +/g, ' ').trim()).toBe(replacement.trim());
+    // Drawn up to 16,384 characters, every one of them, then a row that says what is left out.
+    expect(rows.at(-1)).toBe('… 63,616 more characters of this line not drawn (mlreview export has it whole)');
+    expect(rows.slice(0, -1).join(' ').replace(/ +/g, ' ').trim()).toBe(replacement.slice(0, 16_384).trim());
+  });
+
+  test('a line longer than the browser draws ends in a row saying how much is left out, never half a character', () => {
+    const emoji = `a${'😀'.repeat(10_000)}`; // 20,001 UTF-16 units: unit 16,384 is the second half of a pair
+    const rows = wrapToWidth(emoji, 80, 'code');
+    expect(rows.at(-1)).toMatch(/^… 3,618 more characters of this line not drawn/);
+    const drawn = rows.slice(0, -1).join('');
+    expect(drawn).toBe(`a${'😀'.repeat(8_191)}`);
+    const short = 'x'.repeat(16_384);
+    expect(wrapToWidth(short, 80, 'code').join('')).toBe(short);
   });
 });

@@ -104,12 +104,28 @@ function wrapWords(line: string, width: number): string[] {
   return out.map((l) => indent + l);
 }
 
+// Nobody reads a 1 MB line (a pasted log, a base64 blob, a mangled charset), and wrapping one into
+// 12,000 rows froze the review screen for seconds: past this many characters a line is drawn cut, with
+// a row saying how much is left out. The exports keep every line whole.
+const MAX_DRAWN = 16_384;
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 /**
  * Code lines cut at exactly `width` columns (a wide character never straddles the edge); prose is
- * wrapped at word boundaries. Always at least one line, none wider than `width`.
+ * wrapped at word boundaries. Always at least one line, none wider than `width`; a line longer than
+ * MAX_DRAWN characters is drawn cut, its last row saying how much was left out.
  */
 export function wrapToWidth(line: string, width: number, mode: 'code' | 'prose'): string[] {
   const w = Math.max(1, width);
+  if (line.length > MAX_DRAWN) {
+    // Never between the two halves of a surrogate pair.
+    const cut = MAX_DRAWN - (isHighSurrogate(line.charCodeAt(MAX_DRAWN - 1)) ? 1 : 0);
+    const more = `… ${(line.length - cut).toLocaleString('en')} more characters of this line not drawn (mlreview export has it whole)`;
+    return [...wrapToWidth(line.slice(0, cut), w, mode), truncateToWidth(more, w)];
+  }
   if (displayWidth(line) <= w) return [line];
   if (SINGLE_COLUMN.test(line)) {
     if (mode === 'prose') return wrapWords(line, w);

@@ -2,6 +2,7 @@
 // out and why. This balances the books per source, so a mail lost by a bug in any stage shows up as a
 // difference here (and `mlreview check` fails) instead of silently missing from the review.
 import type { ArchiveFormat, Message, Review } from './model.js';
+import { commentsOf } from './review/thread-comments.js';
 
 export interface SourceAccount {
   path: string;
@@ -69,11 +70,7 @@ export function accountFor(review: Review): Accounting {
     rebuilt,
     threads: review.threads.length,
     patches: review.threads.reduce((n, t) => n + t.patches.length, 0),
-    // Comments on a patch's lines plus those on a cover letter (kept on its series).
-    comments: review.threads.reduce(
-      (n, t) => n + t.patches.reduce((m, p) => m + p.comments.length, 0) + t.series.reduce((m, s) => m + s.comments.length, 0),
-      0,
-    ),
+    comments: review.threads.reduce((n, t) => n + commentsOf(t).length, 0),
     problemsByReason: [...byReason]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),

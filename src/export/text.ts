@@ -3,8 +3,9 @@
 // conversation indented below it.
 import type { Anchor, Comment, CommentStatus, Patch, Reply, Review, Series, Thread, Trailer } from '../model.js';
 import { sgr, statusTone, styleOf, type Tone } from '../tui/theme.js';
-import { revealControls, stripControls } from '../text/control-chars.js';
+import { proseLine, revealedLine, stripControls } from '../text/control-chars.js';
 import { holds } from './json.js';
+import { commentsOf } from '../review/thread-comments.js';
 
 export interface TextOptions {
   color: boolean;
@@ -40,7 +41,7 @@ export function renderPlainText(review: Review, options: TextOptions): string {
   for (const thread of threads) out.push(...threadText(thread, paint));
   const messages = review.sources.reduce((n, s) => n + s.messages, 0);
   const problems = review.sources.reduce((n, s) => n + s.problems.length, 0);
-  const comments = threads.reduce((n, t) => n + countComments(t), 0);
+  const comments = threads.reduce((n, t) => n + commentsOf(t).length, 0);
   out.push(
     paint.dim(
       `${messages} messages in ${review.sources.length} source${review.sources.length === 1 ? '' : 's'}, ` +
@@ -54,8 +55,8 @@ export function renderPlainText(review: Review, options: TextOptions): string {
 function threadText(thread: Thread, paint: Paint): string[] {
   const out: string[] = [];
   const root = thread.messages[0]?.message;
-  out.push(paint.bold(line(thread.subject)));
-  if (root) out.push(paint.dim(`  ${line(root.from.name || root.from.address)}, ${day(root.date)}, ${thread.messages.length} messages`));
+  out.push(paint.bold(proseLine(thread.subject)));
+  if (root) out.push(paint.dim(`  ${proseLine(root.from.name || root.from.address)}, ${day(root.date)}, ${thread.messages.length} messages`));
   for (const series of thread.series) out.push(...seriesText(series, paint));
   for (const patch of thread.patches) out.push(...patchText(patch, paint));
   out.push('');
@@ -72,10 +73,10 @@ function seriesText(series: Series, paint: Paint): string[] {
 }
 
 function patchText(patch: Patch, paint: Paint): string[] {
-  const out: string[] = ['', `  ${paint.bold(line(patch.subject))}`];
+  const out: string[] = ['', `  ${paint.bold(proseLine(patch.subject))}`];
   const given = patch.trailers.filter((t) => t.from !== patch.messageId);
   for (const t of given) out.push(paint.dim(trailerLine(t)));
-  const files = patch.files.map((f) => `${code(f.newPath === '/dev/null' ? f.oldPath : f.newPath)} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
+  const files = patch.files.map((f) => `${revealedLine(f.newPath === '/dev/null' ? f.oldPath : f.newPath)} (${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'})`);
   if (files.length) out.push(paint.dim(`    files: ${files.join(', ')}`));
   if (patch.unparsedDiff !== undefined) out.push(paint.dim('    (diff could not be parsed; kept as text)'));
   let lastAnchor = '';
@@ -94,7 +95,7 @@ function patchText(patch: Patch, paint: Paint): string[] {
 function commentText(comment: Comment, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
   const out = [
-    `${pad}${paint.bold(line(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
+    `${pad}${paint.bold(proseLine(comment.author.name || comment.author.address))} ${paint.dim(day(comment.date))} ` +
       paint.status(`[${comment.kind}, ${comment.status}]`, comment.status),
   ];
   for (const text of safe(comment.text).split('\n')) out.push(`${pad}  ${text}`);
@@ -104,32 +105,28 @@ function commentText(comment: Comment, indent: number, paint: Paint): string[] {
 
 function replyText(reply: Reply, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
-  const out = [`${pad}↳ ${paint.bold(line(reply.author.name || reply.author.address))} ${paint.dim(day(reply.date))}`];
+  const out = [`${pad}↳ ${paint.bold(proseLine(reply.author.name || reply.author.address))} ${paint.dim(day(reply.date))}`];
   for (const text of safe(reply.text).split('\n')) out.push(`${pad}  ${text}`);
   for (const r of reply.replies) out.push(...replyText(r, indent + 2, paint));
   return out;
 }
 
 function trailerLine(t: Trailer): string {
-  return `    ${line(t.name)}: ${line(t.value)}${t.condition ? ` (if: ${line(t.condition)})` : ''}`;
+  return `    ${proseLine(t.name)}: ${proseLine(t.value)}${t.condition ? ` (if: ${proseLine(t.condition)})` : ''}`;
 }
 
 /** `path:line` of a diff comment (the path as code), or the section it is in. */
 export function anchorLabel(anchor: Anchor): string {
   if (anchor.section !== 'diff') return anchor.section;
   const at = anchor.line === null ? '' : `:${anchor.line}`;
-  return `${anchor.file === null ? '?' : code(anchor.file)}${at}`;
+  return `${anchor.file === null ? '?' : revealedLine(anchor.file)}${at}`;
 }
 
 function diffLine(quoted: string, paint: Paint): string {
-  const s = code(quoted);
+  const s = revealedLine(quoted);
   if (s.startsWith('+')) return paint.add(s);
   if (s.startsWith('-')) return paint.del(s);
   return s;
-}
-
-function countComments(thread: Thread): number {
-  return thread.patches.reduce((n, p) => n + p.comments.length, 0) + thread.series.reduce((n, s) => n + s.comments.length, 0);
 }
 
 function day(date: string | null): string {
@@ -138,19 +135,9 @@ function day(date: string | null): string {
 
 // Mail text never reaches the terminal raw (the policy: src/text/control-chars.ts). Prose loses its
 // hidden characters; code (quoted diff lines, paths) shows them as <U+XXXX>; a subject, a name or a
-// path is one line whatever it holds, so it cannot forge a line of the review below it.
+// path is one line whatever it holds (proseLine, revealedLine), so it cannot forge a line below it.
 
 /** A comment's or an answer's text: its lines kept. */
 function safe(text: string): string {
   return stripControls(text);
-}
-
-/** A subject, a name, a trailer: one line. */
-function line(text: string): string {
-  return stripControls(text).replace(/\n/g, ' ');
-}
-
-/** A diff line or a path, every hidden character shown. */
-function code(text: string): string {
-  return revealControls(text).replace(/\n/g, ' ');
 }

@@ -127,6 +127,16 @@ function codePointBefore(text: string, at: number): number | undefined {
   return low;
 }
 
+/** A subject, a name, a trailer as one line of prose: `stripControls`, line breaks as spaces. */
+export function proseLine(text: string): string {
+  return stripControls(text).replace(/\n/g, ' ');
+}
+
+/** A diff line or a path as one line of code: `revealControls`, line breaks as spaces. */
+export function revealedLine(text: string): string {
+  return revealControls(text).replace(/\n/g, ' ');
+}
+
 /**
  * Prose for a one-line report (an error, a `check` line): stripped as `stripControls` does, every run
  * of whitespace (line breaks too) one space, so a file name or a reason cannot forge a second line.

@@ -5,7 +5,7 @@
 // (src/text/control-chars.ts).
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { revealControls, stripControls } from '../text/control-chars.js';
+import { proseLine, revealedLine, stripControls } from '../text/control-chars.js';
 
 /**
  * Prose with every terminal sequence, control, bidi and invisible character removed; `\n` and tabs
@@ -65,7 +65,7 @@ export function expandTabs(text: string, tabWidth = 8): string {
 
 /** One line of prose made safe to draw: sequences and hidden characters stripped, tabs expanded. */
 export function safeLine(line: string): string {
-  return expandTabs(terminalSafe(line).replace(/\n/g, ' '));
+  return expandTabs(proseLine(line));
 }
 
 /**
@@ -73,7 +73,7 @@ export function safeLine(line: string): string {
  * control, bidi and invisible character shown as `<U+XXXX>`, tabs expanded.
  */
 export function codeLine(line: string): string {
-  return expandTabs(revealControls(line).replace(/\n/g, ' '));
+  return expandTabs(revealedLine(line));
 }
 
 /**

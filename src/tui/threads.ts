@@ -1,6 +1,7 @@
 // One line per thread on the threads screen: what a maintainer scans a list for before opening one.
-import type { Comment, Thread, Trailer } from '../model.js';
+import type { Thread, Trailer } from '../model.js';
 import { awaitsAnswer } from '../review/awaiting.js';
+import { commentsOf } from '../review/thread-comments.js';
 
 export interface TrailerCounts {
   reviewed: number;
@@ -36,10 +37,7 @@ function countTrailers(trailers: Trailer[], into: TrailerCounts): void {
 }
 
 export function summarise(thread: Thread): ThreadSummary {
-  const comments: Comment[] = [
-    ...thread.series.flatMap((s) => s.comments),
-    ...thread.patches.flatMap((p) => p.comments),
-  ];
+  const comments = commentsOf(thread);
   const trailers: TrailerCounts = { reviewed: 0, acked: 0, tested: 0 };
   for (const s of thread.series) countTrailers(s.trailers, trailers);
   for (const p of thread.patches) countTrailers(p.trailers, trailers);

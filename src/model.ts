@@ -140,6 +140,10 @@ export interface Trailer {
   from: string;
   /** "with that fixed, Reviewed-by: …": the words that make the trailer conditional. */
   condition?: string;
+  /** Who gave it (the From of the reply); absent for the patch's own trailers. */
+  by?: Person;
+  /** When the reply that gave it was sent. */
+  date?: string | null;
 }
 
 export type CommentKind = 'question' | 'request' | 'concern' | 'nit' | 'ack' | 'answer' | 'remark';
@@ -162,10 +166,32 @@ export interface Anchor {
   quote: string[];
 }
 
+/**
+ * Who speaks in a conversation, seen from the comment: the patch's author (from any of their
+ * addresses), a co-author (a Signed-off-by or Co-developed-by of the patch: a colleague answering
+ * for the author), the reviewer who made the comment, or someone else.
+ */
+export type Role = 'author' | 'co-author' | 'reviewer' | 'other';
+
+/**
+ * Why a comment has its status: the sentence of the conversation that decided it, who said it and
+ * in what role. `why` says it in words ("the author agreed", "no answer from the author").
+ */
+export interface StatusReason {
+  why: string;
+  /** The deciding sentence as written; absent when nobody answered. */
+  sentence?: string;
+  by?: Person;
+  role?: Role;
+  messageId?: string;
+}
+
 /** One turn in a comment's conversation: an answer, a follow-up, a third voice. */
 export interface Reply {
   messageId: string;
   author: Person;
+  /** The speaker's role in this comment's conversation. */
+  role: Role;
   date: string | null;
   text: string;
   kind: CommentKind;
@@ -181,8 +207,15 @@ export interface Comment {
   text: string;
   kind: CommentKind;
   status: CommentStatus;
+  /** The turn that decided the status, shown on the card and written to JSON. */
+  statusReason: StatusReason;
   anchor: Anchor;
   replies: Reply[];
+  /**
+   * A trailer the reviewer gave in the same mail on condition of this comment ("with that fixed,
+   * Reviewed-by: …"): it holds only once the comment is dealt with.
+   */
+  conditionalTrailer?: Trailer;
   /** Set when the comment came from a body whose quote markers were rebuilt. */
   quoteRecovered?: boolean;
   /** 0..1, how sure the anchor and speaker are; 1 for marked quotes matched exactly. */
@@ -204,11 +237,42 @@ export interface Patch {
   trailers: Trailer[];
   diffstat: string[];
   files: FileDiff[];
+  /** The maintainer's note that this patch was applied ("Applied, thanks!"), when one was sent. */
+  applied?: AppliedNote;
   /** Diff text that jsdiff could not parse (a mail client mangled the hunk counts), kept raw. */
   unparsedDiff?: string;
   /** True when the patch mail is not in the archive and was rebuilt from quotes in replies. */
   reconstructed?: boolean;
   comments: Comment[];
+}
+
+/**
+ * A maintainer's "Applied to for-next, thanks!" / "Queued for 6.9": the state of the series, not a
+ * comment on it.
+ */
+export interface AppliedNote {
+  messageId: string;
+  by: Person;
+  date: string | null;
+  /** "for-leds-next", "the testing branch of iio.git", "6.9": where, when the note says so. */
+  where: string | null;
+  /** The note as written (its first lines). */
+  text: string;
+}
+
+/**
+ * Where a series stands, as Patchwork shows it: `applied` (a maintainer said so, on the cover letter
+ * or on every patch), `superseded` (a newer version is in the archives), `in-review` (comments or
+ * trailers were given), `new` (nobody answered yet).
+ */
+export interface SeriesState {
+  state: 'applied' | 'superseded' | 'in-review' | 'new';
+  /** For `applied`: the maintainer's note (on the cover letter, else on the last patch). */
+  applied?: AppliedNote;
+  /** For `applied`: true when only some of the patches were applied. */
+  partial?: boolean;
+  /** For `superseded`: the newest version in the archives. */
+  newerVersion?: number;
 }
 
 /** A patch series in one version: cover letter (0/N) and parts. */
@@ -226,6 +290,10 @@ export interface Series {
   trailers: Trailer[];
   /** Comments on the cover letter. */
   comments: Comment[];
+  /** Applied, superseded, in review or new; set once the thread's reviews are linked. */
+  state?: SeriesState;
+  /** The maintainer's note sent in reply to the cover letter, when there is one. */
+  applied?: AppliedNote;
 }
 
 /** A message's place in a thread. */

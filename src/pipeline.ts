@@ -7,6 +7,7 @@ import { readPatch } from './patch/index.js';
 import { claimWebPage } from './ingest/webpage.js';
 import { recoverQuotesIn } from './ingest/requote.js';
 import { linkReviews } from './review/index.js';
+import { withSeriesStates } from './review/series-state.js';
 import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
@@ -104,6 +105,7 @@ function* reviewSteps(reads: SourceRead[]): Generator<LinkProgress, Review> {
     yield { threads: index + 1, total: threads.length };
   }
   linkVersions(threads);
+  const stated = withSeriesStates(threads);
 
   const sources: SourceSummary[] = reads.map((r) => ({
     path: r.path,
@@ -112,5 +114,5 @@ function* reviewSteps(reads: SourceRead[]): Generator<LinkProgress, Review> {
     messages: r.messages.length,
     problems: problemsByPath.get(r.path) ?? [],
   }));
-  return { sources, threads };
+  return { sources, threads: stated };
 }

@@ -1,6 +1,7 @@
 // Kinds, statuses and reply trailers, on sentences taken from the real threads in ../shared.
 import { describe, expect, it } from 'vitest';
-import { commentKind, commentStatus, isAcknowledgement, replyKind } from '../src/review/classify.js';
+import { commentKind, isAcknowledgement, replyKind } from '../src/review/classify.js';
+import { conversationStatus, type StatusTurn } from '../src/review/status.js';
 import { findReplyTrailers } from '../src/review/trailers.js';
 
 describe('comment kinds', () => {
@@ -49,30 +50,67 @@ describe('acknowledgements', () => {
     expect(isAcknowledgement(text)).toBe(false);
   });
 
-  it('derives the status from who spoke and what they said', () => {
-    expect(commentStatus([])).toBe('open');
-    expect(commentStatus([{ text: 'Also this?', byAnswerer: false, date: null }])).toBe('open');
-    expect(commentStatus([{ text: 'Actually it is fine.', byAnswerer: true, date: null }])).toBe('answered');
+  const ben = { name: 'Ben Luo', address: 'luoben@linux.alibaba.com' };
+  const alex = { name: 'Alex Williamson', address: 'alex.williamson@redhat.com' };
+  const by = (who: 'author' | 'reviewer', text: string, date: string | null = null): StatusTurn => ({
+    text,
+    by: who === 'author' ? ben : alex,
+    role: who,
+    date,
+    messageId: `${who}-${date}`,
+  });
+  const status = (turns: StatusTurn[]): string => conversationStatus(turns, true).status;
+
+  it('derives the status from who spoke and what they said, to the last word', () => {
+    expect(status([])).toBe('open');
+    expect(status([by('reviewer', 'Also this?')])).toBe('open');
+    expect(status([by('author', 'Actually it is fine.')])).toBe('answered');
     expect(
-      commentStatus([
-        { text: 'Actually it is fine.', byAnswerer: true, date: '1' },
-        { text: 'It is not.', byAnswerer: false, date: '2' },
-        { text: 'OK, will change it in the next version.', byAnswerer: true, date: '3' },
+      status([
+        by('author', 'Actually it is fine.', '1'),
+        by('reviewer', 'It is not.', '2'),
+        by('author', 'OK, will change it in the next version.', '3'),
       ]),
     ).toBe('acknowledged');
     // qcom flash torch issue: a promise, then the promise withdrawn; a closing "thank you" is no word on it.
     expect(
-      commentStatus([
-        { text: 'If it works, I will add it specifically for PMI8998 in patch v5.', byAnswerer: true, date: '1' },
-        { text: 'Then I will not include PMI8998 support in patch v5.', byAnswerer: true, date: '2' },
+      status([
+        by('author', 'If it works, I will add it specifically for PMI8998 in patch v5.', '1'),
+        by('author', 'Then I will not include PMI8998 support in patch v5.', '2'),
       ]),
     ).toBe('answered');
-    expect(
-      commentStatus([
-        { text: 'Will fix in v2.', byAnswerer: true, date: '1' },
-        { text: 'Thank you for the help!', byAnswerer: true, date: '2' },
-      ]),
-    ).toBe('acknowledged');
+    expect(status([by('author', 'Will fix in v2.', '1'), by('author', 'Thank you for the help!', '2')])).toBe('acknowledged');
+  });
+
+  it('reopens when the reviewer asks again, and stays answered when the reviewer accepts', () => {
+    expect(status([by('author', 'The lock is taken by the caller.', '1'), by('reviewer', 'Which caller? I do not see it.', '2')])).toBe('open');
+    expect(status([by('author', 'The lock is taken by the caller.', '1'), by('reviewer', 'Fair enough.', '2')])).toBe('answered');
+    expect(status([by('author', 'The lock is taken by the caller.', '1'), by('reviewer', 'Ok, thanks for explaining.', '2')])).toBe('answered');
+    // A thank-you after an agreement keeps it acknowledged; agreement is never invented.
+    expect(status([by('author', 'Will do.', '1'), by('reviewer', 'Thanks!', '2')])).toBe('acknowledged');
+  });
+
+  it('gives the deciding sentence, who said it and in what role', () => {
+    const verdict = conversationStatus(
+      [by('author', 'Thanks for pointing it out. I will fix this in next version.', '1')],
+      true,
+    );
+    expect(verdict.status).toBe('acknowledged');
+    expect(verdict.reason).toMatchObject({ why: 'the author agreed', sentence: 'I will fix this in next version.', role: 'author', by: ben });
+    expect(conversationStatus([], true).reason.why).toBe('no answer from the author yet');
+  });
+
+  it.each([
+    'Will do.',
+    'Agreed.',
+    'Ok, will fix.',
+    'Done in v2.',
+    'Good catch!',
+    "Sorry, I'll change it.",
+    'revised as below',
+    "Thanks for the review, I'll address all of this in the next version.",
+  ])('%j acknowledges', (text) => {
+    expect(status([by('author', text)])).toBe('acknowledged');
   });
 });
 

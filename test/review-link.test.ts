@@ -170,9 +170,11 @@ Reviewed-by: Rita Reviewer <rita@example.org>
     const thread = threadOf([patchMail, mail('rb@x', REVIEWER, 'Re: [PATCH] widget: add frobnicator', body, 'patch@x', '2024-01-02T10:00:00.000Z')]);
     const patch = linkReviews(thread).patches[0]!;
     expect(patch.trailers.filter((t) => t.from === 'rb@x')).toEqual([
-      { name: 'Reviewed-by', value: 'Rita Reviewer <rita@example.org>', from: 'rb@x', condition: 'With that fixed' },
+      { name: 'Reviewed-by', value: 'Rita Reviewer <rita@example.org>', from: 'rb@x', condition: 'With that fixed', by: REVIEWER, date: '2024-01-02T10:00:00.000Z' },
     ]);
     expect(patch.comments.map((c) => c.text)).toEqual(['Please check the return value.']);
+    // The trailer holds only once the comment is dealt with: it hangs on the comment.
+    expect(patch.comments[0]!.conditionalTrailer).toMatchObject({ name: 'Reviewed-by', condition: 'With that fixed' });
   });
 
   it('gives a reply to the cover letter to the series: its trailer and its comment', () => {
@@ -181,7 +183,9 @@ Reviewed-by: Rita Reviewer <rita@example.org>
     const reply = mail('ack@x', REVIEWER, 'Re: [PATCH 0/1] widget: frobnicator support', '> This series adds a frobnicator.\n\nWhy not reuse the existing gizmo API?\n\nAcked-by: Rita Reviewer <rita@example.org>\n', 'cover@x', '2024-01-02T10:00:00.000Z');
     const series: Series = { title: 'widget: frobnicator support', version: 1, cover: 'cover@x', patches: ['patch@x'], total: 1, otherVersions: [], trailers: [], comments: [] };
     const thread = linkReviews(threadOf([cover, one, reply], [series]));
-    expect(thread.series[0]!.trailers).toEqual([{ name: 'Acked-by', value: 'Rita Reviewer <rita@example.org>', from: 'ack@x' }]);
+    expect(thread.series[0]!.trailers).toEqual([
+      { name: 'Acked-by', value: 'Rita Reviewer <rita@example.org>', from: 'ack@x', by: REVIEWER, date: '2024-01-02T10:00:00.000Z' },
+    ]);
     expect(thread.series[0]!.comments.map((c) => [c.anchor.section, c.anchor.line, c.anchor.text, c.text, c.kind])).toEqual([
       ['cover-letter', 1, 'This series adds a frobnicator.', 'Why not reuse the existing gizmo API?', 'question'],
     ]);

@@ -60,6 +60,8 @@ function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
 const PIPERMAIL_FROM = /^\s*([^\s@()]+) at ([^\s@().]+\.[^\s@()]+)\s*\(([^()]*)\)\s*$/;
 
 function person(parsed: ParsedMail): Person {
+  const relayed = relaySender(parsed);
+  if (relayed) return relayed;
   // The raw line: mailparser's address parser drops the "(Real Name)" comment.
   const line = parsed.headerLines?.find((h) => h.key === 'from')?.line.replace(/^from:\s*/i, '');
   const hidden = line ? PIPERMAIL_FROM.exec(line) : null;
@@ -69,6 +71,32 @@ function person(parsed: ParsedMail): Person {
   const first = parsed.from?.value?.[0];
   if (!first) return { name: header ? oneLine(header) : '', address: '' };
   return { name: oneLine(first.name ?? ''), address: (first.address ?? '').trim() };
+}
+
+/**
+ * B4 Relay sends for people whose mail setup cannot: "Name via B4 Relay <devnull+user.example.com@kernel.org>",
+ * with the real sender in X-Original-From (and Reply-To). The person who wrote is the original sender.
+ */
+function relaySender(parsed: ParsedMail): Person | null {
+  const from = parsed.from?.value?.[0];
+  if (!from || !/^devnull\+/i.test(from.address ?? '') || !/ via B4 Relay$/i.test(from.name ?? '')) return null;
+  const relayName = oneLine((from.name ?? '').replace(/ via B4 Relay$/i, ''));
+  // mailparser decodes encoded words in headers it does not know as plain strings.
+  const header = parsed.headers.get('x-original-from');
+  const original = typeof header === 'string' ? addressOf(header) : null;
+  const reply = parsed.replyTo?.value?.[0];
+  const found = original ?? (reply?.address ? { name: reply.name ?? '', address: reply.address } : null);
+  if (found) return { name: oneLine(found.name) || relayName, address: found.address.trim() };
+  return { name: relayName, address: (from.address ?? '').trim() };
+}
+
+/** "Name <addr>" or a bare address, from a decoded header value. */
+function addressOf(value: string): Person | null {
+  const open = value.lastIndexOf('<');
+  const close = value.indexOf('>', open);
+  if (open >= 0 && close > open) return { name: value.slice(0, open).trim().replace(/^"|"$/g, ''), address: value.slice(open + 1, close).trim() };
+  const bare = value.trim();
+  return /^[^\s@<>]+@[^\s@<>]+$/.test(bare) ? { name: '', address: bare } : null;
 }
 
 function validDate(date: Date | undefined): string | null {
@@ -145,7 +173,8 @@ export function looksLikeHeaders(bytes: Buffer): boolean {
 // Headers mlreview never reads. Kernel mail carries Cc lists of dozens of addresses and a dozen
 // Received/DKIM/ARC lines; mailparser parses every address list, which was a third of its time
 // on linux-leds. Dropping them before parsing changes nothing we show.
-const UNUSED_HEADER = /^(?:to|cc|bcc|received|dkim-signature|arc-[a-z-]+|authentication-results|x-[a-z0-9-]+|list-[a-z-]+|received-spf|return-path|delivered-to|precedence|sender|reply-to|thread-topic|thread-index|accept-language|content-language)\s*:/i;
+// X-Original-From and Reply-To are kept: B4 Relay puts the real sender there.
+const UNUSED_HEADER = /^(?:to|cc|bcc|received|dkim-signature|arc-[a-z-]+|authentication-results|x-(?!original-from\b)[a-z0-9-]+|list-[a-z-]+|received-spf|return-path|delivered-to|precedence|sender|thread-topic|thread-index|accept-language|content-language)\s*:/i;
 
 /** The mail with unused header fields removed; the body bytes untouched. */
 export function withoutUnusedHeaders(bytes: Buffer): Buffer {

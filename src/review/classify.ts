@@ -26,7 +26,7 @@ const ACK_OR_PRAISE =
 export function commentKind(text: string): CommentKind {
   const t = text.trim();
   if (!t) return 'remark';
-  const sentences = t.split(/(?<=[.?!])\s+|\n\s*\n/);
+  const sentences = sentencesOf(t);
   // A maintainer's "Applied, thanks!" (b4 ty) lists the commit subjects, which read like requests.
   if (/^(?:applied|queued|merged|picked up|pushed)\b/i.test(t)) return 'ack';
   if (NIT.test(t) && t.length < 400) return 'nit';
@@ -36,6 +36,15 @@ export function commentKind(text: string): CommentKind {
   if (DOUBT.test(t)) return 'concern';
   if (ACK_OR_PRAISE.test(t) || /\b(?:looks good|lgtm|nice work|good catch|ack)\b/i.test(t)) return 'ack';
   return 'remark';
+}
+
+/** The sentences of a text: split after . ? ! and at blank lines; empty ones dropped. */
+export function sentencesOf(text: string): string[] {
+  return text
+    .trim()
+    .split(/(?<=[.?!])\s+|\n\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function asksSomething(text: string, sentences: string[]): boolean {
@@ -62,7 +71,7 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 // "Thanks for pointing it out, I will fix this in next version.", "Ah, you are right, I will remove
 // this log in next version", "Will do.", "Good catch", "Agreed.", "sorry for typo :)", "Fixed in v5".
 const ACK =
-  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i wil|i'?m going to|going to|will|wil) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:it|this|that) should be (?:dropped|removed|fixed|changed)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$)/im;
+  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i wil|i'?m going to|going to|will|wil) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:it|this|that) should be (?:dropped|removed|fixed|changed)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$|(?:revised|reworked|updated|changed|fixed|reworded|rewritten|done) (?:as|like) (?:below|follows|suggested|you suggested)|^(?:sure|ok(?:ay)?|yes|right)[,.!]? (?:i'?ll|i will|will|let me)\b|^(?:done|fixed|changed|removed|dropped|updated)[,.!]|^sorry\b.{0,40}\b(?:i'?ll|will|fix)|you'?re absolutely right|indeed[,.]? (?:i'?ll|will|you'?re right)|thanks?,? (?:i'?ll|will) (?:fix|change|update|remove|drop|add|address)|(?:i'?ll|will|going to) address (?:all|them|these|those|your|the comments?)|will be in (?:the )?(?:next|v\d+))/im;
 
 /**
  * "make it static in the next version": the promise anywhere after "make it <word>" on that line.
@@ -101,36 +110,4 @@ export function replyKind(text: string, byPatchAuthor: boolean): CommentKind {
   if (byPatchAuthor) return isAcknowledgement(text) ? 'ack' : 'answer';
   if (isAcknowledgement(text) && !/\?/.test(text)) return 'ack';
   return commentKind(text);
-}
-
-/** One turn as status needs it. */
-export interface Turn {
-  text: string;
-  /** Written by the patch author (or, when unknown, by someone other than the commenter). */
-  byAnswerer: boolean;
-  date: string | null;
-}
-
-/**
- * Status of a comment from its whole conversation: open until someone other than the commenter
- * speaks; then the author's latest word on it decides (a bare "Thank you for the help!" is not a
- * word on it). The vfio ordering question was argued on 28 Aug and conceded on 29 Aug ("will change
- * ordering in next version"): acknowledged. The qcom flash torch issue got "I will add it … in
- * patch v5", then "I will not include PMI8998 support in patch v5": answered.
- */
-export function commentStatus(turns: readonly Turn[]): CommentStatus {
-  const answers = turns
-    .map((t, i) => ({ t, i }))
-    .filter(({ t }) => t.byAnswerer)
-    .sort((a, b) => (a.t.date ?? '').localeCompare(b.t.date ?? '') || a.i - b.i)
-    .map(({ t }) => t);
-  if (!answers.length) return 'open';
-  const said = answers.filter((t) => !isPleasantry(t.text));
-  const last = said.at(-1) ?? answers.at(-1)!;
-  return isAcknowledgement(last.text) ? 'acknowledged' : 'answered';
-}
-
-function isPleasantry(text: string): boolean {
-  const t = text.trim();
-  return t.length < 40 && !isAcknowledgement(t) && /^(?:thanks|thank you|thx|you'?re welcome|np\b|cheers|great|cool)/i.test(t);
 }

@@ -4,13 +4,16 @@
 // that talks about another turn answers it (Ben's answer under Alex's comment, Alex's follow-up
 // under Ben's answer, and so on at any depth). When answers sit between the paragraphs of one
 // reviewer turn, the turn is cut there into separate comments, each with its own answers.
-import type { Comment, Person, Reply } from '../model.js';
+import type { AppliedNote, Comment, Person, Reply, Trailer } from '../model.js';
 import { anchorAt, wholePatchAnchor } from './anchor.js';
-import { commentKind, commentStatus, replyKind, type Turn as StatusTurn } from './classify.js';
+import { commentKind, replyKind } from './classify.js';
+import { appliedNote, isMaintainerNote } from './maintainer-note.js';
 import { turnText, type Turn } from './mail.js';
 import type { TracedMail } from './origins.js';
 import type { PatchText } from './patch-text.js';
-import { samePerson } from './person.js';
+import { roleOf, speaksForPatch, type AuthorSide } from './roles.js';
+import { inheritSameHere } from './same-here.js';
+import { conversationStatus, isPleasantry, type StatusTurn } from './status.js';
 import { targetOf } from './target.js';
 
 interface Root {
@@ -20,19 +23,40 @@ interface Root {
   quoted: number[];
 }
 
+export interface LinkedComments {
+  comments: Map<PatchText, Comment[]>;
+  /** Maintainers' "Applied, thanks!" per patch (or cover letter): its state, not a comment. */
+  applied: Map<PatchText, AppliedNote>;
+}
+
 /** Comments per patch (or cover letter), built from every traced mail of a thread. */
-export function buildComments(traced: readonly TracedMail[], authorOf: (text: PatchText) => Person | null): Map<PatchText, Comment[]> {
+export function buildComments(traced: readonly TracedMail[], authorOf: (text: PatchText) => AuthorSide): LinkedComments {
   const roots: Root[] = [];
   const children = new Map<Turn, Array<{ turn: Turn; line: number }>>();
+  const addChild = (parent: Turn, turn: Turn, line: number): void => {
+    if (parent === turn) return;
+    const list = children.get(parent) ?? [];
+    list.push({ turn, line });
+    children.set(parent, list);
+  };
+  const applied = new Map<PatchText, AppliedNote>();
   for (const t of traced) {
     for (const turn of t.mail.turns) {
       const target = targetOf(t, turn);
-      if (target.kind === 'patch') roots.push({ turn, text: target.text, index: target.index, quoted: target.quoted });
-      else if (target.kind === 'turn' && target.turn !== turn) {
-        const list = children.get(target.turn) ?? [];
-        list.push({ turn, line: target.line });
-        children.set(target.turn, list);
-      }
+      if (target.kind === 'patch') {
+        const text = turnText(turn);
+        const message = turn.mail.message;
+        if (isMaintainerNote(text) && !speaksForPatch(authorOf(target.text), message.from)) {
+          const known = applied.get(target.text);
+          if (!known || (known.date ?? '') < (message.date ?? '')) applied.set(target.text, appliedNote(text, message.id, message.from, message.date));
+          continue;
+        }
+        // "Thanks, looks good to me:" + Reviewed-by is a trailer given, shown with the trailers; a
+        // bare "Thanks!" to a patch says nothing on it. Neither is a comment.
+        if ((turn.givesTrailer && approvesOnly(text)) || isPleasantry(text)) continue;
+        roots.push({ turn, text: target.text, index: target.index, quoted: target.quoted });
+      } else if (target.kind === 'turn') addChild(target.turn, turn, target.line);
+      else if (target.kind === 'turns') for (const parent of target.turns) addChild(parent, turn, parent.lines.length - 1);
     }
   }
   // In patch order (comments on the patch as a whole first), then by date.
@@ -43,11 +67,19 @@ export function buildComments(traced: readonly TracedMail[], authorOf: (text: Pa
     list.push(...commentsOf(root, children, authorOf(root.text)));
     result.set(root.text, list);
   }
-  return result;
+  for (const [text, list] of result) result.set(text, inheritSameHere(list, authorOf(text)));
+  return { comments: result, applied };
+}
+
+/** A lead-in to a trailer that asks for nothing: thanks, praise, "tested on my board". */
+function approvesOnly(text: string): boolean {
+  if (!text) return true;
+  const kind = commentKind(text);
+  return text.length < 400 && (kind === 'ack' || kind === 'remark');
 }
 
 /** One root turn → one comment, or several when answers sit between its paragraphs. */
-function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: number }>>, patchAuthor: Person | null): Comment[] {
+function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: number }>>, side: AuthorSide): Comment[] {
   const { turn } = root;
   const answers = [...(children.get(turn) ?? [])].sort((a, b) => a.line - b.line || order(a.turn, b.turn));
   const lastLine = lastContentLine(turn.lines);
@@ -71,7 +103,8 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
     if (!text) return;
     const replies = answers
       .filter((a) => a.line >= seg.from && (a.line <= seg.to || seg === segments[segments.length - 1]))
-      .map((a) => toReply(a.turn, children, patchAuthor, new Set([turn])));
+      .map((a) => toReply(a.turn, children, side, author, new Set([turn])));
+    const verdict = conversationStatus(flatten(replies), authorKnown(side, author));
     const comment: Comment = {
       messageId: message.id,
       author,
@@ -79,11 +112,14 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
       text,
       // A short lead-in to a Reviewed-by/Acked-by is the approval itself.
       kind: turn.givesTrailer && text.length < 160 && !/\?/.test(text) ? 'ack' : commentKind(text),
-      status: commentStatus(flatten(replies, author, patchAuthor)),
+      status: verdict.status,
+      statusReason: verdict.reason,
       anchor,
       replies,
       confidence: confidenceOf(turn, root),
     };
+    const condition = conditionalTrailerOf(turn);
+    if (condition) comment.conditionalTrailer = condition;
     if (message.quoteRecovered) comment.quoteRecovered = true;
     comments.push(comment);
   });
@@ -112,38 +148,58 @@ function segmentTexts(lines: string[], segments: Array<{ from: number; to: numbe
   return parts.map((p) => p.join('\n').trim());
 }
 
-function toReply(turn: Turn, children: Map<Turn, Array<{ turn: Turn; line: number }>>, patchAuthor: Person | null, seen: Set<Turn>): Reply {
+function toReply(
+  turn: Turn,
+  children: Map<Turn, Array<{ turn: Turn; line: number }>>,
+  side: AuthorSide,
+  commenter: Person,
+  seen: Set<Turn>,
+): Reply {
   const message = turn.mail.message;
   const text = turnText(turn);
   const nextSeen = new Set(seen).add(turn);
   const below = [...(children.get(turn) ?? [])]
     .filter((c) => !nextSeen.has(c.turn))
     .sort((a, b) => order(a.turn, b.turn) || a.line - b.line);
+  const role = roleOf(side, commenter, message.from);
   const reply: Reply = {
     messageId: message.id,
     author: message.from,
+    role,
     date: message.date,
     text,
-    kind: replyKind(text, patchAuthor !== null && samePerson(message.from, patchAuthor)),
-    replies: below.map((c) => toReply(c.turn, children, patchAuthor, nextSeen)),
+    kind: replyKind(text, role === 'author' || role === 'co-author'),
+    replies: below.map((c) => toReply(c.turn, children, side, commenter, nextSeen)),
   };
   if (message.quoteRecovered) reply.quoteRecovered = true;
   return reply;
 }
 
-/** Every turn of a conversation, for its status: who answered what. */
-function flatten(replies: Reply[], commenter: Person, patchAuthor: Person | null): StatusTurn[] {
+/**
+ * Whether the author side can answer this comment: not when the thread names no author, nor when
+ * the comment is the author's own note on their patch (then anyone else's word answers it).
+ */
+function authorKnown(side: AuthorSide, commenter: Person): boolean {
+  return side.author !== null && !speaksForPatch(side, commenter);
+}
+
+/** Every turn of a conversation, for its status: who said what, when. */
+function flatten(replies: Reply[]): StatusTurn[] {
   const out: StatusTurn[] = [];
-  const answerer = (p: Person): boolean =>
-    patchAuthor && !samePerson(commenter, patchAuthor) ? samePerson(p, patchAuthor) : !samePerson(p, commenter);
   const walk = (list: Reply[]): void => {
     for (const r of list) {
-      out.push({ text: r.text, byAnswerer: answerer(r.author), date: r.date });
+      out.push({ text: r.text, by: r.author, role: r.role, date: r.date, messageId: r.messageId });
       walk(r.replies);
     }
   };
   walk(replies);
   return out;
+}
+
+/** "With that fixed, Reviewed-by: …" in the same mail: the trailer hangs on the comments above it. */
+function conditionalTrailerOf(turn: Turn): Trailer | undefined {
+  const lastLine = turn.bodyLines[turn.bodyLines.length - 1] ?? -1;
+  return turn.mail.trailers.find((t) => t.condition && (turn.mail.trailerAt.get(t) ?? -1) > lastLine);
 }
 
 /** Real mail matched in full is sure; rebuilt mails and whole-patch fallbacks less so. */

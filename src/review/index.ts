@@ -7,12 +7,14 @@ import { traceMail, type Quoted, type TracedMail } from './origins.js';
 import { coverText, patchText, type PatchText } from './patch-text.js';
 import { gmaneLocalPart, overQuoted, quotedShare } from './parent.js';
 import { looksLikePatch, rebuildPatch, rebuildQuotedMail } from './reconstruct.js';
+import { authorSideOfCover, authorSideOfPatch, NO_AUTHOR, type AuthorSide } from './roles.js';
 import { addTrailers } from './trailers.js';
 
 export { alignQuote, matchKey } from './match.js';
 export { parseQuotes, quoteDepth, quoteBlocks } from './quotes.js';
 export { parseAttribution, isAttribution } from './attribution.js';
-export { commentKind, commentStatus, isAcknowledgement } from './classify.js';
+export { commentKind, isAcknowledgement } from './classify.js';
+export { conversationStatus } from './status.js';
 
 /**
  * Fills `patch.comments` of every patch and `series.comments`/`series.trailers` of cover letters,
@@ -52,12 +54,25 @@ class ThreadLinker {
       if (!this.texts.has(tm.message.id)) this.trace(tm.message);
     }
     const all = [...this.traced.values()];
-    const comments = buildComments(all, (text) => text.patch?.author ?? this.coverAuthor(text));
+    const sides = new Map<PatchText, AuthorSide>();
+    const sideOf = (text: PatchText): AuthorSide => {
+      let side = sides.get(text);
+      if (!side) {
+        side = text.patch ? authorSideOfPatch(text.patch) : text.series ? authorSideOfCover(text.series, this.coverAuthor(text), this.thread.patches) : NO_AUTHOR;
+        sides.set(text, side);
+      }
+      return side;
+    };
+    const { comments, applied } = buildComments(all, sideOf);
     for (const patch of this.thread.patches) patch.comments = [];
     for (const series of this.thread.series) series.comments = [];
     for (const [text, list] of comments) {
       if (text.patch) text.patch.comments = list;
       else if (text.series) text.series.comments = list;
+    }
+    for (const [text, note] of applied) {
+      if (text.patch) text.patch.applied = note;
+      else if (text.series) text.series.applied = note;
     }
     for (const t of all) this.giveTrailers(t);
     this.insertRebuilt();
@@ -149,8 +164,11 @@ class ThreadLinker {
     let p: Quoted | null = t.parent;
     while (p && p.kind === 'mail') p = p.traced.parent;
     if (!p) return;
-    if (p.text.patch) addTrailers(p.text.patch.trailers, t.mail.trailers);
-    else if (p.text.series) addTrailers(p.text.series.trailers, t.mail.trailers);
+    const message = t.mail.message;
+    // Who gave it and when, for the trailers list: the value names a person, not always the giver.
+    const given = t.mail.trailers.map((trailer) => ({ ...trailer, by: message.from, date: message.date }));
+    if (p.text.patch) addTrailers(p.text.patch.trailers, given);
+    else if (p.text.series) addTrailers(p.text.series.trailers, given);
   }
 
   /** Rebuilt mails join the thread right above the mail that quoted them. */

@@ -3,6 +3,7 @@
 // out of the turns here, once.
 import type { Message, Person, Trailer } from '../model.js';
 import { attributionLength, parseAttribution, type Attribution } from './attribution.js';
+import { isBotReport, reportedLine } from './bot-report.js';
 import { isFooterStart, isGreeting, isSignatureSeparator, isSnip, trimSignOff } from './boilerplate.js';
 import { isBlank, parseQuotes, quoteBlocks, type QuoteBlock, type QuotedLine } from './quotes.js';
 import { findReplyTrailers } from './trailers.js';
@@ -20,6 +21,8 @@ export interface Turn {
   block: number;
   /** True when the block also gives a trailer: "Same grumpiness … but this is overall nice so:\nReviewed-by: …". */
   givesTrailer?: boolean;
+  /** The file and new-side line a build bot's report names ("vim +449 drivers/leds/leds-mp3326.c"). */
+  pointsAt?: { file: string; line: number };
 }
 
 export interface MailText {
@@ -30,6 +33,8 @@ export interface MailText {
   /** Per body line: the turn and the turn line it belongs to (sign-offs count as the turn's end). */
   ownAt: Array<{ turn: Turn; line: number } | null>;
   trailers: Trailer[];
+  /** Body line of each trailer in `trailers`, to tell which turns a conditional trailer follows. */
+  trailerAt: Map<Trailer, number>;
   /** The attribution above the first quote: who wrote the quoted mail, and when. */
   attribution: Attribution | null;
   /** Body line indexes of attribution lines and snip markers (not text, not quote). */
@@ -45,7 +50,9 @@ export function readMail(
   offsetMinutes?: number,
   own?: ReadonlySet<number>,
 ): MailText {
-  const lines = parseQuotes(message.body, own);
+  // A bot's report is read whole: its ">>" marks flag warning lines, they quote nobody.
+  const bot = isBotReport(message);
+  const lines = parseQuotes(message.body, bot ? everyLine(message.body) : own);
   const blocks = quoteBlocks(lines);
   const mail: MailText = {
     message,
@@ -54,6 +61,7 @@ export function readMail(
     turns: [],
     ownAt: lines.map(() => null),
     trailers: [],
+    trailerAt: new Map(),
     attribution: null,
     markers: new Set(),
   };
@@ -80,7 +88,20 @@ export function readMail(
     });
   }
   mergeFootnotes(mail);
+  if (bot) {
+    const at = reportedLine(message.body);
+    const turn = mail.turns[0];
+    if (at && turn) turn.pointsAt = at;
+  }
   return mail;
+}
+
+function everyLine(body: string): Set<number> {
+  const all = new Set<number>();
+  let n = 0;
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) all.add(n++);
+  all.add(n);
+  return all;
 }
 
 // "[0] https://lore.kernel.org/…" under the last quote: the reference list of an earlier turn.
@@ -159,6 +180,7 @@ function readOwnBlock(
   let givesTrailer = false;
   for (const found of findReplyTrailers(trailerLines, mail.message.id)) {
     mail.trailers.push(found.trailer);
+    mail.trailerAt.set(found.trailer, block.start + Math.max(...found.lines));
     for (const i of found.lines) keep[i] = false;
     givesTrailer ||= ['reviewed-by', 'acked-by', 'tested-by'].includes(found.trailer.name.toLowerCase());
   }

@@ -8,6 +8,8 @@ import type { PatchText } from './patch-text.js';
 export type Target =
   | { kind: 'patch'; text: PatchText; index: number | null; quoted: number[] }
   | { kind: 'turn'; turn: Turn; line: number }
+  /** A short answer to a whole review ("Thanks, I'll address all of this in v2"): every turn of it. */
+  | { kind: 'turns'; turns: Turn[] }
   | { kind: 'none' };
 
 /** What a turn talks about. */
@@ -35,10 +37,16 @@ export function targetOf(traced: TracedMail, turn: Turn): Target {
     if (blank?.kind === 'patch') return { kind: 'patch', text: blank.text, index: blank.index, quoted: quotedPatchLines(traced, block, blank.text) };
   }
   if (!parent) return { kind: 'none' };
-  if (parent.kind === 'patch') return { kind: 'patch', text: parent.text, index: null, quoted: [] };
-  // The whole parent answered: the conversation of the parent's last turn (up the chain if it has none).
+  if (parent.kind === 'patch') {
+    // A bot's report names its line: "vim +449 drivers/leds/leds-mp3326.c".
+    const named = turn.pointsAt ? lineOf(parent.text, turn.pointsAt.file, turn.pointsAt.line) : null;
+    return { kind: 'patch', text: parent.text, index: named, quoted: [] };
+  }
+  // The whole parent answered: the conversation of the parent's last turn (up the chain if it has
+  // none) — or, for a short word on a whole review, every turn of it.
   for (let p: TracedMail | null = parent.traced; p; p = p.parent?.kind === 'mail' ? p.parent.traced : null) {
     const last = p.mail.turns[p.mail.turns.length - 1];
+    if (last && p.mail.turns.length > 1 && answersWholeReview(traced, turn)) return { kind: 'turns', turns: [...p.mail.turns] };
     if (last) return { kind: 'turn', turn: last, line: last.lines.length - 1 };
     if (p.parent?.kind === 'patch') return { kind: 'patch', text: p.parent.text, index: null, quoted: [] };
   }
@@ -76,6 +84,27 @@ function coversWholeParent(traced: TracedMail, turn: Turn): boolean {
   // Quoted from start to end, and nearly all of it: a quote of the commit message, "[...]" and the
   // last hunk (Scott Lovenberg on cifs 10/10) answers that hunk, not the whole patch.
   return !later && min <= span.first + 3 && max >= span.last - 2 && span.last - span.first > 3 && seen.size >= 0.8 * span.lines;
+}
+
+// "I'll address all of these", "thanks for the review", "will fix in the next version": words about
+// the review as a whole.
+const WHOLE_REVIEW =
+  /\b(?:all|every|each|these|those|them|your) (?:of (?:these|those|them|it|this|your)|comments?|points?|suggestions?|feedback|remarks|reviews?|issues)\b|\bthe (?:review|comments|feedback|suggestions)\b|\b(?:next|new|following) (?:version|revision|iteration|spin|series)\b|\bv\d+\b/i;
+
+/**
+ * A reply whose one turn sits above or below a quote of the whole review (or quotes nothing) and is
+ * short, or speaks of the review as a whole: it answers every comment of that review, not the last.
+ */
+function answersWholeReview(traced: TracedMail, turn: Turn): boolean {
+  if (traced.mail.turns.length !== 1 || traced.mail.turns[0] !== turn) return false;
+  const text = turn.lines.join(' ').trim();
+  return text.length <= 200 || (text.length <= 600 && WHOLE_REVIEW.test(text));
+}
+
+/** The index of the diff line of `file` at `line` on the new side, or null when the patch lacks it. */
+function lineOf(text: PatchText, file: string, line: number): number | null {
+  const index = text.lines.findIndex((l) => l.file === file && l.hunkLine?.newLine === line && l.hunkLine.kind !== 'del');
+  return index >= 0 ? index : null;
 }
 
 function isBlankPatchLine(text: PatchText, index: number): boolean {

@@ -92,6 +92,7 @@ export function comment(messageId: string, text: string, extra: Partial<Comment>
     text,
     kind: 'remark',
     status: 'open',
+    statusReason: { why: 'no answer from the author yet' },
     anchor: diffAnchor(11),
     replies: [],
     ...extra,
@@ -102,6 +103,7 @@ export function reply(messageId: string, text: string, extra: Partial<Reply> = {
   return {
     messageId,
     author: author,
+    role: 'author',
     date: '2024-03-03T08:30:00.000Z',
     text,
     kind: 'answer',

@@ -33,7 +33,7 @@ export function file(path: string, hunks: Hunk[]): FileDiff {
 }
 
 export function reply(id: string, author: Person, date: string, text: string, replies: Reply[] = []): Reply {
-  return { messageId: id, author, date, text, kind: 'answer', replies };
+  return { messageId: id, author, role: 'author', date, text, kind: 'answer', replies };
 }
 
 export function comment(
@@ -51,6 +51,7 @@ export function comment(
     text,
     kind: 'question',
     status: 'open',
+    statusReason: { why: 'no answer from the author yet' },
     anchor: { section: 'diff', file: null, hunk: null, side: 'new', line: null, text: null, quote: [], ...anchor },
     replies: [],
     ...extra,

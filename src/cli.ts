@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ArchiveError } from './ingest/archive-error.js';
+import { ArchiveError, onFile } from './ingest/archive-error.js';
+import type { Mailmap } from './thread/mailmap.js';
 import { accountFor } from './accounting.js';
 import { renderAccounting } from './export/accounting.js';
 import { renderJson } from './export/json.js';
@@ -36,13 +37,32 @@ function useColor(): boolean {
 
 // The pipeline (mailparser, parse5, jsdiff) loads on demand, so the browser's first frame and
 // --help/--version do not wait for it.
-async function load(archives: string[], onProgress?: (p: LoadProgress) => void): Promise<Review> {
+async function load(archives: string[], common: CommonOptions, onProgress?: (p: LoadProgress) => void): Promise<Review> {
   const { buildReview } = await import('./pipeline.js');
+  const mailmap = common.mailmap ? await readMailmap(common.mailmap) : undefined;
   let read: LoadProgress = { messages: 0 };
   return buildReview(archivesOrBundled(archives), {
+    mailmap,
     onProgress: (p) => onProgress?.((read = { messages: p.messages, bytes: p.bytes })),
     onLinking: (l) => onProgress?.({ ...read, threads: l.threads, totalThreads: l.total }),
   });
+}
+
+/** Options every command takes. */
+interface CommonOptions {
+  mailmap?: string;
+}
+
+const MAILMAP_HELP = "git .mailmap naming each person's other names and addresses (to know the author answering from another address)";
+
+/** The .mailmap named by --mailmap; a line it cannot read is named on stderr, never dropped silently. */
+async function readMailmap(path: string): Promise<Mailmap> {
+  const { readFile } = await import('node:fs/promises');
+  const { parseMailmap } = await import('./thread/mailmap.js');
+  const text = await onFile(path, () => readFile(path, 'utf8'));
+  const { mailmap, problems } = parseMailmap(text, path);
+  for (const p of problems) process.stderr.write(`mlreview: ${oneLine(path)}:${p.line}: ${p.reason} (line ignored)\n`);
+  return mailmap;
 }
 
 async function output(text: string, file: string | undefined): Promise<void> {
@@ -60,18 +80,19 @@ export function program(): Command {
     .description('Read patch reviews on mailing lists: every review comment on the hunk line it talks about.')
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors')
+    .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, or web-archive page (default: the bundled archives)')
-    .action(async (archives: string[]) => {
+    .action(async (archives: string[], opts: CommonOptions) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
       if (process.stdout.isTTY && process.stdin.isTTY) {
         // Loaded only here: React picks its build from NODE_ENV when it loads (the development one
         // times every render), and the other commands need neither React nor ink.
         process.env.NODE_ENV ??= 'production';
         const { runTui } = await import('./tui/run.js');
-        await runTui((onProgress) => load(archives, onProgress));
+        await runTui((onProgress) => load(archives, opts, onProgress));
         return;
       }
-      const review = await load(archives);
+      const review = await load(archives, opts);
       process.stdout.write(renderPlainText(review, { color: useColor() }));
     });
 
@@ -83,9 +104,10 @@ export function program(): Command {
     .option('--open-only', 'Markdown: only the comments still open')
     .option('--link-base <url>', 'Markdown: archive URL prefix of message links', DEFAULT_LINK_BASE)
     .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }) => {
-      const review = await load(archives);
+    .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }) => {
+      const review = await load(archives, opts);
       if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
         throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }
@@ -103,9 +125,10 @@ export function program(): Command {
     .description('account for every mail read: in a thread or left out with its reason; threads, patches, comments, problems by reason')
     .option('--strict', 'exit 1 when there is any problem, not only when mails are unaccounted for')
     .option('--list', 'list every problem with where it is, not only their counts by reason')
+    .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: { strict?: boolean; list?: boolean }) => {
-      const review = await load(archives);
+    .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }) => {
+      const review = await load(archives, opts);
       const accounting = accountFor(review);
       process.stdout.write(renderAccounting(accounting, opts.list ? review.sources.flatMap((s) => s.problems) : []));
       // Books that do not balance mean mlreview lost a mail: always a failure.

@@ -11,6 +11,7 @@ import { withSeriesStates } from './review/series-state.js';
 import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
+import { applyMailmap, type Mailmap } from './thread/mailmap.js';
 
 export interface LinkProgress {
   /** Threads whose patches and review comments are linked so far. */
@@ -24,6 +25,8 @@ export interface BuildOptions {
   onLinking?: (progress: LinkProgress) => void;
   /** Stops reading and linking at the next mail or thread; `buildReview` then rejects with its reason. */
   signal?: AbortSignal;
+  /** The user's .mailmap (`--mailmap FILE`): senders under their proper identity before threading. */
+  mailmap?: Mailmap;
 }
 
 // Linking a big archive takes seconds of synchronous work: hand the event loop a turn this often so
@@ -39,7 +42,7 @@ export async function buildReview(paths: string[], options: BuildOptions = {}): 
     signal?.throwIfAborted();
     reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal })));
   }
-  const steps = reviewSteps(reads);
+  const steps = reviewSteps(reads, options.mailmap);
   let step = steps.next();
   let turn = performance.now();
   while (!step.done) {
@@ -56,15 +59,15 @@ export async function buildReview(paths: string[], options: BuildOptions = {}): 
 }
 
 /** Everything after reading: pure, so tests and the bench can feed it messages directly. */
-export function reviewFromSources(reads: SourceRead[]): Review {
-  const steps = reviewSteps(reads);
+export function reviewFromSources(reads: SourceRead[], mailmap?: Mailmap): Review {
+  const steps = reviewSteps(reads, mailmap);
   let step = steps.next();
   while (!step.done) step = steps.next();
   return step.value;
 }
 
 /** The work after reading, one thread a step, so `buildReview` can pause between threads. */
-function* reviewSteps(reads: SourceRead[]): Generator<LinkProgress, Review> {
+function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkProgress, Review> {
   const problemsByPath = new Map<string, Problem[]>(reads.map((r) => [r.path, [...r.problems]]));
   // A problem goes to the source it came from; one whose file is unknown to the first source.
   const report = (path: string | null, problem: Problem): void => {
@@ -79,7 +82,7 @@ function* reviewSteps(reads: SourceRead[]): Generator<LinkProgress, Review> {
 
   // Web pages lost their quote markers: rebuild them once every source is read, since the mails
   // they quote may come from another file; a page that repeats a mail already read is left out.
-  const recovered = recoverQuotesIn(reads.flatMap((r) => r.messages));
+  const recovered = recoverQuotesIn(applyMailmap(reads.flatMap((r) => r.messages), mailmap));
   recovered.problems.forEach(reportAt);
   const threading = threadMessages(recovered.messages);
   threading.problems.forEach(reportAt);

@@ -17,16 +17,23 @@ describe('comments that wait for an answer', () => {
     expect(awaitsAnswer(nice)).toBe(false);
     expect(matchesFilter(nice, { by: 'open' })).toBe(false);
     const open = comments.filter((c) => matchesFilter(c, { by: 'open' }));
-    expect(open.map((c) => c.text.split('\n')[0])).toEqual(['Thank you for the updated set.', 'Either way this needs to be covered in the ABI documentation too.']);
-    expect(summariseAll(review.threads).find((s) => s.thread === thread)?.open).toBe(2);
+    // "Now it will be September and 5.5": Oleh asked back which date to use, and Jacek's last word
+    // ("It should reflect the kernel version …") asks for the change: open again.
+    expect(open.map((c) => c.text.split('\n')[0])).toEqual([
+      'Thank you for the updated set.',
+      'Now it will be September and 5.5. It is late even for 5.4.',
+      'Either way this needs to be covered in the ABI documentation too.',
+    ]);
+    expect(summariseAll(review.threads).find((s) => s.thread === thread)?.open).toBe(3);
   });
 
-  it('on linux-leds, no "Applied" note is an open item', async () => {
+  it('on the linux-leds threads, an "Applied" note is the series\' state, never a comment or an open item', async () => {
     const review = await buildReview([sharedPath('archives/leds-threads')]);
     const comments = review.threads.flatMap((t) => [...t.patches.flatMap((p) => p.comments), ...t.series.flatMap((s) => s.comments)]);
-    const applied = comments.filter((c) => /^applied\b/i.test(c.text.trim()));
-    expect(applied.length).toBeGreaterThan(0);
-    expect(applied.every((c) => !awaitsAnswer(c))).toBe(true);
+    expect(comments.filter((c) => /^(?:thanks, )?applied\b/i.test(c.text.trim()))).toEqual([]);
+    // Lee Jones's b4 thank-you on the turris-omnia v3 series: applied, by him, on 18 Aug 2023.
+    const omnia = review.threads.flatMap((t) => t.series).find((s) => s.title.startsWith('leds: turris-omnia: updates'))!;
+    expect(omnia.state).toMatchObject({ state: 'applied', applied: { by: { name: 'Lee Jones' }, date: '2023-08-18T09:23:42.000Z' } });
     expect(comments.filter(awaitsAnswer).length).toBeGreaterThan(0);
   });
 });

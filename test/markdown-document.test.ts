@@ -126,7 +126,7 @@ describe('renderMarkdown: the document', () => {
     const answer = html.indexOf('It is the error path.');
     expect(answer).toBeGreaterThan(html.indexOf('Why is line 18 needed?'));
     expect(html).toMatch(
-      /<ul>\s*<li>\s*<p><strong>Arthur Author<\/strong> · <a href="https:\/\/lore.kernel.org\/r\/leak-answer@example.org">2024-03-03 08:30 UTC<\/a> · <em>answer<\/em><\/p>\s*<blockquote>\s*<p>Right, will fix.<\/p>\s*<\/blockquote>\s*<ul>\s*<li>\s*<p><strong>Rita Reviewer<\/strong>/,
+      /<ul>\s*<li>\s*<p><strong>Arthur Author<\/strong> \(author\) · <a href="https:\/\/lore.kernel.org\/r\/leak-answer@example.org">2024-03-03 08:30 UTC<\/a> · <em>answer<\/em><\/p>\s*<blockquote>\s*<p>Right, will fix.<\/p>\s*<\/blockquote>\s*<ul>\s*<li>\s*<p><strong>Rita Reviewer<\/strong>/,
     );
   });
 

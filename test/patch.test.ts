@@ -120,11 +120,13 @@ describe('trailers', () => {
     const review = await buildReview([sharedPath('archives/leds-threads/leds-lookup-table-int3472-v4.mbox')]);
     const first = review.threads[0]!.patches.find((p) => p.part === 1)!;
     const given = first.trailers.filter((t) => t.from !== first.messageId);
-    expect(given).toContainEqual({
+    expect(given).toContainEqual(expect.objectContaining({
       name: 'Reviewed-by',
       value: 'Andy Shevchenko <andy.shevchenko@gmail.com>',
       from: 'CAHp75Ve1WtkyvLDHmrmJT8erqZn2B1m0ak=PSiy5cWWF-11HKg@mail.gmail.com',
-    });
+      // Who gave it, for the trailers list: the giver's From, not only the name in the value.
+      by: { name: 'Andy Shevchenko', address: 'andy.shevchenko@gmail.com' },
+    }));
     // An Acked-by answering the cover letter is for the whole series.
     expect(review.threads[0]!.series[0]!.trailers.map((t) => `${t.name}: ${t.value}`)).toContain(
       'Acked-by: Linus Walleij <linus.walleij@linaro.org>',

@@ -94,8 +94,9 @@ describe('review browser', () => {
     const at = lines.findIndex((l) => l.includes('  +int b = 1;'));
     expect(lines[at + 1]).toMatch(/Alice Reviewer · 2020-01-02 · question\s+ANSWERED/);
     expect(lines[at + 2]).toContain('Why is b initialised here?');
-    expect(lines[at + 3]).toContain('↳ Bob Author');
-    expect(lines[at + 4]).toContain('Because first() reads it before the loop.');
+    expect(lines[at + 3]).toContain('why answered: the author explained');
+    expect(lines[at + 4]).toContain('↳ Bob Author (author)');
+    expect(lines[at + 5]).toContain('Because first() reads it before the loop.');
     expect(lines.at(-1)).toContain('patch 2/3 · a.c · hunk 1/2 · comment 1/2');
     await press('n');
     expect(frame().split('\n').at(-1), frame()).toContain('comment 2/2');

@@ -34,9 +34,11 @@ describe('buildDocument', () => {
     expect(lines[anchored]).toMatch(/^\s+11  \+int b = 1;$/);
     expect(lines[anchored + 1]).toMatch(/\| ▾ Alice Reviewer · 2020-01-02 · question\s+ANSWERED\s+· 1 reply/);
     expect(lines[anchored + 2]).toMatch(/\| Why is b initialised here\?$/);
-    expect(lines[anchored + 3]).toMatch(/\| ↳ Bob Author · 2020-01-03 · answer$/);
-    expect(lines[anchored + 4]).toMatch(/\| {3}Because first\(\) reads it before the loop\.$/);
-    expect(lines[anchored + 5]).toContain('+int c;');
+    // Why the badge says ANSWERED, before the conversation.
+    expect(lines[anchored + 3]).toMatch(/\| why answered: the author explained$/);
+    expect(lines[anchored + 4]).toMatch(/\| ↳ Bob Author \(author\) · 2020-01-03 · answer$/);
+    expect(lines[anchored + 5]).toMatch(/\| {3}Because first\(\) reads it before the loop\.$/);
+    expect(lines[anchored + 6]).toContain('+int c;');
     expect(doc.comments.map((c) => c.messageId)).toEqual(['c1', 'c2']);
     expect(doc.commentRows.map((r) => lines[r])).toEqual([lines[anchored + 1], expect.stringContaining('Carol Second')]);
   });

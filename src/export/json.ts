@@ -1,6 +1,6 @@
 // The review as JSON, schema "mlreview/1" (documented in README.md). Field names are a contract
 // with other tools: add fields freely, never rename or drop one.
-import type { Comment, Patch, Person, Reply, Review, Thread } from '../model.js';
+import type { AppliedNote, Comment, Patch, Person, Reply, Review, SeriesState, StatusReason, Thread, Trailer } from '../model.js';
 
 export const SCHEMA = 'mlreview/1';
 
@@ -82,7 +82,8 @@ function threadJson(thread: Thread): unknown {
       patches: s.patches,
       total: s.total,
       otherVersions: s.otherVersions,
-      trailers: s.trailers,
+      ...(s.state ? { state: stateJson(s.state) } : {}),
+      trailers: s.trailers.map(trailerJson),
       comments: s.comments.map(commentJson),
     })),
     patches: thread.patches.map(patchJson),
@@ -100,7 +101,7 @@ function patchJson(patch: Patch): unknown {
     part: patch.part,
     total: patch.total,
     commitMessage: patch.commitMessage,
-    trailers: patch.trailers.map((t) => ({ name: t.name, value: t.value, from: t.from, ...(t.condition ? { condition: t.condition } : {}) })),
+    trailers: patch.trailers.map(trailerJson),
     diffstat: patch.diffstat,
     files: patch.files.map((f) => ({
       oldPath: f.oldPath,
@@ -119,6 +120,7 @@ function patchJson(patch: Patch): unknown {
     })),
     ...(patch.unparsedDiff !== undefined ? { unparsedDiff: patch.unparsedDiff } : {}),
     ...(patch.reconstructed ? { reconstructed: true } : {}),
+    ...(patch.applied ? { applied: appliedJson(patch.applied) } : {}),
     comments: patch.comments.map(commentJson),
   };
 }
@@ -131,10 +133,46 @@ function commentJson(comment: Comment): unknown {
     text: comment.text,
     kind: comment.kind,
     status: comment.status,
+    statusReason: reasonJson(comment.statusReason),
     anchor: comment.anchor,
     replies: comment.replies.map(replyJson),
     ...(comment.quoteRecovered ? { quoteRecovered: true } : {}),
     ...(comment.confidence !== undefined ? { confidence: comment.confidence } : {}),
+    ...(comment.conditionalTrailer ? { conditionalTrailer: trailerJson(comment.conditionalTrailer) } : {}),
+  };
+}
+
+function reasonJson(reason: StatusReason): unknown {
+  return {
+    why: reason.why,
+    ...(reason.sentence !== undefined ? { sentence: reason.sentence } : {}),
+    ...(reason.by ? { by: person(reason.by) } : {}),
+    ...(reason.role ? { role: reason.role } : {}),
+    ...(reason.messageId ? { messageId: reason.messageId } : {}),
+  };
+}
+
+function trailerJson(t: Trailer): unknown {
+  return {
+    name: t.name,
+    value: t.value,
+    from: t.from,
+    ...(t.condition ? { condition: t.condition } : {}),
+    ...(t.by ? { by: person(t.by) } : {}),
+    ...(t.date !== undefined ? { date: t.date } : {}),
+  };
+}
+
+function appliedJson(note: AppliedNote): unknown {
+  return { messageId: note.messageId, by: person(note.by), date: note.date, where: note.where, text: note.text };
+}
+
+function stateJson(state: SeriesState): unknown {
+  return {
+    state: state.state,
+    ...(state.applied ? { applied: appliedJson(state.applied) } : {}),
+    ...(state.partial ? { partial: true } : {}),
+    ...(state.newerVersion !== undefined ? { newerVersion: state.newerVersion } : {}),
   };
 }
 
@@ -142,6 +180,7 @@ function replyJson(reply: Reply): unknown {
   return {
     messageId: reply.messageId,
     author: person(reply.author),
+    role: reply.role,
     date: reply.date,
     text: reply.text,
     kind: reply.kind,

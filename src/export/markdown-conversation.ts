@@ -1,6 +1,6 @@
 // One review comment and its conversation as Markdown: who said it, when (linked to the archive
 // page), its status, the words as a block quote, and the answers nested under it as a list.
-import type { Comment, Message, Person, Reply } from '../model.js';
+import type { Comment, Message, Person, Reply, Role, StatusReason } from '../model.js';
 import { codeSpan, escapeInline } from './markdown-escape.js';
 import { mailTextMarkdown } from './markdown-mail-text.js';
 import { messageUrl } from './message-link.js';
@@ -46,13 +46,15 @@ export function byline(
   messageId: string,
   ctx: ConversationContext,
   rebuilt = false,
+  role: Role | null = null,
 ): string {
   const isRebuilt = rebuilt || ctx.messages.get(messageId)?.reconstructed === true;
   const url = isRebuilt ? null : urlOf(messageId, ctx);
   const when = escapeInline(formatDate(date));
   const dated = url === null ? when : `[${when}](${url})`;
   const note = isRebuilt ? ' · *rebuilt from quotes, not in the archive*' : '';
-  return `**${escapeInline(personLabel(author))}** · ${dated}${note}`;
+  const as = role && role !== 'other' ? ` (${role})` : '';
+  return `**${escapeInline(personLabel(author))}**${as} · ${dated}${note}`;
 }
 
 /**
@@ -69,15 +71,27 @@ export function commentMarkdown(comment: Comment, anchorId: string, ctx: Convers
   if (comment.quoteRecovered) notes.push('*quote markers rebuilt from a web page*');
   if (comment.confidence !== undefined && comment.confidence < UNCERTAIN) notes.push('*placement uncertain*');
   const head = `<a id="${anchorId}" name="${anchorId}"></a>${byline(comment.author, comment.date, comment.messageId, ctx)} · ${notes.join(' · ')}`;
-  const out = [head, '', ...quoted(comment.text)];
+  const out = [head, '', `*Why ${comment.status}:* ${reasonMarkdown(comment.statusReason)}`];
+  if (comment.conditionalTrailer) {
+    const t = comment.conditionalTrailer;
+    out.push('', `*Trailer on condition:* ${escapeInline(`${t.name}: ${t.value}`)} — “${escapeInline(t.condition ?? '')}”`);
+  }
+  out.push('', ...quoted(comment.text));
   for (const reply of comment.replies) out.push('', ...replyMarkdown(reply, 1, ctx));
   return out;
+}
+
+/** "the author agreed — **Ben Luo**: “I will fix this in next version.”" */
+function reasonMarkdown(reason: StatusReason): string {
+  if (!reason.sentence) return escapeInline(reason.why);
+  const who = reason.by ? `${escapeInline(personLabel(reason.by))}: ` : '';
+  return `${escapeInline(reason.why)} — ${who}“${escapeInline(reason.sentence)}”`;
 }
 
 function replyMarkdown(reply: Reply, depth: number, ctx: ConversationContext): string[] {
   const notes = [`*${reply.kind}*`];
   if (reply.quoteRecovered) notes.push('*quote markers rebuilt from a web page*');
-  const body = [`${byline(reply.author, reply.date, reply.messageId, ctx)} · ${notes.join(' · ')}`, '', ...quoted(reply.text)];
+  const body = [`${byline(reply.author, reply.date, reply.messageId, ctx, false, reply.role)} · ${notes.join(' · ')}`, '', ...quoted(reply.text)];
   const nested: string[] = [];
   for (const child of reply.replies) {
     nested.push('', ...replyMarkdown(child, depth + 1, ctx));

@@ -1,7 +1,7 @@
 // The top of a series' section in the Markdown export: the numbers a maintainer checks first
 // (patches, reviewers, comments by status, trailers collected and who gave them) and the open items,
 // each linked to its place below.
-import type { Comment, CommentStatus, Patch, Person, Trailer } from '../model.js';
+import type { Comment, CommentStatus, Patch, Person, SeriesState, Trailer } from '../model.js';
 import { codeSpan, escapeInline } from './markdown-escape.js';
 import { type ConversationContext, personLabel, urlOf } from './markdown-conversation.js';
 import { awaitsAnswer } from '../review/awaiting.js';
@@ -19,6 +19,8 @@ export interface SeriesView {
   /** Trailers given to the whole series (in replies to the cover letter). */
   trailers: Trailer[];
   patches: Patch[];
+  /** Applied, superseded, in review or new (absent for patches no series claims). */
+  state?: SeriesState;
 }
 
 /** A rendered comment the open-items list points at. */
@@ -50,6 +52,7 @@ export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): str
   const people = reviewers(view, comments, ctx);
   const trailers = collectedTrailers(view, ctx);
   const rows: [string, string][] = [
+    ...(view.state ? [['State', stateMarkdown(view.state, ctx)] as [string, string]] : []),
     ['Patches', patchCount(view)],
     ['Reviewers', people.length === 0 ? 'none' : people.join(', ')],
     ['Comments', String(comments.length)],
@@ -65,6 +68,22 @@ export function summaryMarkdown(view: SeriesView, ctx: ConversationContext): str
   const out = ['| Review | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
   if (trailers.length > 0) out.push('', '**Trailers collected**', '', ...trailers);
   return out;
+}
+
+/**
+ * "applied to for-leds-next by Lee Jones, 2024-05-02 (linked)", "superseded by v5", "in review", "new":
+ * the series' state as Patchwork would show it.
+ */
+export function stateMarkdown(state: SeriesState, ctx: ConversationContext): string {
+  if (state.state === 'superseded') return `superseded by v${state.newerVersion ?? '?'}`;
+  if (state.state === 'in-review') return 'in review';
+  if (state.state !== 'applied' || !state.applied) return state.state;
+  const note = state.applied;
+  const where = note.where ? ` to ${codeSpan(note.where)}` : '';
+  const when = note.date ? note.date.slice(0, 10) : 'date unknown';
+  const url = urlOf(note.messageId, ctx);
+  const dated = url === null ? escapeInline(when) : `[${escapeInline(when)}](${url})`;
+  return `${state.partial ? 'partly applied' : 'applied'}${where} by ${escapeInline(personLabel(note.by))}, ${dated}`;
 }
 
 // An archive often holds part of a series (the vfio mbox has the v4 cover letter and 3/3 only):

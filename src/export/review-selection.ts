@@ -50,6 +50,7 @@ export function seriesViews(thread: Thread): SeriesView[] {
         coverComments: series.comments,
         trailers: series.trailers,
         patches,
+        ...(series.state ? { state: series.state } : {}),
       };
     });
   const unclaimed = thread.patches.filter((patch) => !claimed.has(patch.messageId));

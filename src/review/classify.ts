@@ -71,7 +71,7 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 // "Thanks for pointing it out, I will fix this in next version.", "Ah, you are right, I will remove
 // this log in next version", "Will do.", "Good catch", "Agreed.", "sorry for typo :)", "Fixed in v5".
 const ACK =
-  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i wil|i'?m going to|going to|will|wil) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:it|this|that) should be (?:dropped|removed|fixed|changed)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$|(?:revised|reworked|updated|changed|fixed|reworded|rewritten|done) (?:as|like) (?:below|follows|suggested|you suggested)|^(?:sure|ok(?:ay)?|yes|right)[,.!]? (?:i'?ll|i will|will|let me)\b|^(?:done|fixed|changed|removed|dropped|updated)[,.!]|^sorry\b.{0,40}\b(?:i'?ll|will|fix)|you'?re absolutely right|indeed[,.]? (?:i'?ll|will|you'?re right)|thanks?,? (?:i'?ll|will) (?:fix|change|update|remove|drop|add|address)|(?:i'?ll|will|going to) address (?:all|them|these|those|your|the comments?)|will be in (?:the )?(?:next|v\d+))/im;
+  /\b(?:will (?:fix|do|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|take|clean|handle|reorder|restructure|resend|respin|revert|refactor|keep)\w*|(?:i'?ll|i will|i wil|i'?m going to|going to|will|wil) (?:also )?(?:fix|change|update|remove|drop|add|address|rework|send|correct|use|move|rename|split|switch|make|follow|do|reorder|resend|respin|amend|name|rewrite|reword|document|squash)\w*|will be (?:fixed|changed|done|addressed|updated|removed|dropped|corrected)|(?:it|this|that) should be (?:dropped|removed|fixed|changed)|(?:in|for) (?:the )?(?:next|new|following|upcoming) (?:version|revision|iteration|spin|respin|series|patch|round|post)|in v\d+\b|fixed (?:in|it|that|this)|good catch|nice catch|you'?re right|you are right|you'?re correct|you are correct|(?:^|\s)agreed\b|^agree\b|i agree|^no problem\b|^sure\b|^ok(?:ay)?[,.!]?\s*(?:$|will\b|i'?ll\b|thanks|sure|done|fixed|agreed|makes sense)|agree with you|totally agree|fair (?:enough|point)|thanks for (?:pointing|catching|spotting|noticing)|sorry for (?:the )?typo|my (?:bad|mistake)|oops|will do\b|done\.?$|ack(?:ed)?\.?$)/im;
 
 /**
  * "make it static in the next version": the promise anywhere after "make it <word>" on that line.
@@ -85,14 +85,72 @@ function promisesNextVersion(text: string): boolean {
   return false;
 }
 
+// Agreement in the words authors answer with on linux-leds and LKML (hand-labelled threads,
+// test/labels/status.json): a short yes ("Yep, I see.", "Exactly", "Ok"), a first-person promise
+// ("I will rebase on it", "I'll use devm_gpiod_*"), an apology ("Sorry about that"), "got it,
+// changed.", "Fix in next.", "Sounds reasonable.", "But I can change it." A yes followed by "but"
+// is no agreement.
+// "revised as below", "Sure, I'll …", "Done.", "Sorry, my bad, will fix", "Thanks, will fix", "I'll
+// address all of them", "will be in v3": one phrase each, tried line by line (agreesByLine).
+const AGREE_LINE = [
+  /\b(?:revised|reworked|updated|changed|fixed|reworded|rewritten|done) (?:as|like) (?:below|follows|suggested|you suggested)\b/i,
+  /^(?:sure|ok|okay|yes|right)[,.!]? (?:i'?ll|i will|will|let me)\b/i,
+  /^(?:done|fixed|changed|removed|dropped|updated)[,.!]/i,
+  /^sorry\b[^\n]{0,40}\b(?:i'?ll|will|fix)/i,
+  /\byou'?re absolutely right\b/i,
+  /^indeed[,.]? (?:i'?ll|will|you'?re right)\b/i,
+  /\bthanks?,? (?:i'?ll|will) (?:fix|change|update|remove|drop|add|address)\b/i,
+  /\b(?:i'?ll|will|going to) address (?:all|them|these|those|your|the comments?)\b/i,
+  /\bwill be in (?:the )?(?:next|v\d+)\b/i,
+];
+
+function agreesByLine(text: string): boolean {
+  return text.split(LINE_BREAK).some((line) => AGREE_LINE.some((re) => re.test(line.trim())));
+}
+
+const AGREE_MORE =
+  /\b(?:i'?ll|i will|we'?ll|we will|i'?m going to|i am going to|let me) (?:also |just |then |now |simply |definitely |certainly )?(?!not\b|check|think|consider|look|try|test|explain|wait|see|ask|need|let|reply|answer|keep|leave|have|get|come|be\b|investigate|dig|figure|ping|argue|defer)[a-z]{2,}|^sorry,? (?:about|for) (?:that|this|the|my)\b|^sorry,? (?:my (?:bad|mistake|fault)|i (?:missed|forgot|overlooked))\b|\bi can (?:change|fix|rename|drop|remove|update|do|add|move|use|make) (?:it|that|this|them)\b|\bsounds (?:\w+ )?(?:good|fine|reasonable|ok|great|right)\b|^fix(?:ed)? in (?:the )?next\b|\b(?:changed|fixed|done|removed|updated|dropped)\.?[^\S\n\r\u2028\u2029]*$|\bmakes sense\b|\bcan be (?:removed|dropped|changed|fixed)\b|\back(?:ed)? (?:to|on) (?:that|this|it)\b|\bi (?:also )?need to (?:add|change|fix|remove|update|drop|rename|use|move|rework)\b/im;
+
+// A yes on its own ("Yes.", "Ok", "Yes, it works, thanks.", "Exactly") agrees; a yes that goes on to
+// explain ("Yes, VFP suspend is implemented with a sysdev, which …", "Indeed, that's how the demo
+// does it now") answers a question and promises nothing.
+const AFFIRMATIVE = /^(?:yes|yep|yeah|yup|right|sure|indeed|exactly|correct|true|ok(?:ay)?|alright|got it|understood|noted|ack|roger|(?:good|nice|great|fair) (?:point|idea|suggestion))\b/i;
+const SHORT_AFFIRMATIVE = 48;
+
+/** "Yes.", "Ok", "Exactly": a short yes and nothing more. */
+export function isBareYes(text: string): boolean {
+  return affirms(text.trim());
+}
+
+// A question that proposes something ("Would it make sense to skip…?", "Why not BIT()?", "fsleep() ?")
+// is agreed to with a yes; one that asks for a fact ("I take it you don't support caching on files
+// open for writing?") is only answered by it.
+const SUGGESTS =
+  /\b(?:would it (?:make sense|be (?:better|nicer|simpler))|why not|how about|what about|shouldn'?t|should|could (?:you|we)|can (?:you|we|this|it)|would you|shall we|maybe|perhaps|consider|instead|better|prefer|please|rather|no\?)/i;
+// "fsleep() ?": a name and a question mark proposes that name.
+const NAMES_ALTERNATIVE = /^\S{1,40}\s*\?$/;
+
+/** True when the comment asks for a fact rather than proposing a change. */
+export function asksForFact(comment: string): boolean {
+  return commentKind(comment) === 'question' && !SUGGESTS.test(comment) && !NAMES_ALTERNATIVE.test(comment.trim());
+}
+
+function affirms(text: string): boolean {
+  return text.length <= SHORT_AFFIRMATIVE && AFFIRMATIVE.test(text) && !/\bbut\b|\?/i.test(text);
+}
+
+// A first-person "I'll …" deep in a long explanation ("… so I'll leave the pwm_chip in the LED
+// driver") is part of the argument, not a promise to change: only the opening counts for those.
+const OPENING = 300;
+
 function agrees(text: string): boolean {
-  return ACK.test(text) || promisesNextVersion(text);
+  return ACK.test(text) || agreesByLine(text) || AGREE_MORE.test(text.slice(0, OPENING)) || affirms(text.trim()) || promisesNextVersion(text);
 }
 
 // An answer that argues ("Actually, I have explained this", "I do this for a reason", "it cannot be
 // a no-op here") is not an acknowledgement even when it offers to add a comment.
 const DISAGREE =
-  /\b(?:will not|won'?t (?:include|add|change|fix)|not going to|actually|for a reason|i (?:do|did) this|on purpose|intentional\w*|not (?:necessary|needed|a problem|an issue)|no need|cannot be|can'?t be|i don'?t think|i do not think|i disagree|disagree|it is (?:safe|fine|correct|ok)|that'?s (?:fine|intended|correct)|is needed because)\b/i;
+  /\b(?:will not|won'?t (?:include|add|change|fix)|not going to|actually|for a reason|i (?:do|did) this|on purpose|intentional\w*|not (?:necessary|needed|a problem|an issue)|no need|cannot be|can'?t be|i don'?t think|i do not think|i disagree|disagree|it is (?:safe|fine|correct|ok)|that'?s (?:fine|intended|correct)|is needed because|if you (?:insist|really want|really prefer))\b/i;
 
 /** True when an answer agrees with the comment or promises the change. */
 export function isAcknowledgement(text: string): boolean {
@@ -100,8 +158,16 @@ export function isAcknowledgement(text: string): boolean {
   if (!agrees(t)) return false;
   const first = t.split(/(?<=[.?!])\s+|\n/)[0] ?? '';
   if (DISAGREE.test(first)) return false;
-  // An ack in the first sentence wins over later arguing ("Agreed, although actually …").
-  if (agrees(first)) return true;
+  // "If to change it from {0} to { }, is it correct?": asking back is not agreeing yet.
+  const rest = t.slice(t.indexOf(first) + first.length).trim();
+  if (/\?/.test(first)) return rest !== '' && agrees(rest) && !DISAGREE.test(rest);
+  const but = first.search(/\bbut\b/i);
+  // An ack in the first sentence wins over later arguing ("Agreed, although actually …"), unless a
+  // "but" in it takes the agreement back ("Yes, but as written it matches the formula").
+  if (agrees(first)) return but < 0 || agrees(first.slice(but));
+  // "Code might be easier to read, but as written now it matches the formula": it opens by arguing,
+  // unless a promise follows ("It's protected per LED, but apparently not cross LEDs. Will fix.").
+  if (but >= 0) return /\b(?:will|i'?ll) (?:fix|change|do|update|rework|drop|remove|add|rename)\b/i.test(rest);
   return !DISAGREE.test(t);
 }
 

@@ -13,7 +13,7 @@ import type { TracedMail } from './origins.js';
 import type { PatchText } from './patch-text.js';
 import { roleOf, speaksForPatch, type AuthorSide } from './roles.js';
 import { inheritSameHere } from './same-here.js';
-import { conversationStatus, isPleasantry, type StatusTurn } from './status.js';
+import { conversationStatus, isIntroduction, isPleasantry, type StatusTurn } from './status.js';
 import { targetOf } from './target.js';
 
 interface Root {
@@ -40,7 +40,12 @@ export function buildComments(traced: readonly TracedMail[], authorOf: (text: Pa
     children.set(parent, list);
   };
   const applied = new Map<PatchText, AppliedNote>();
+  // "Applied, thanks!" is no comment, but "Next time, please make checkpatch.pl happy" in a reply to
+  // it is one: on the patch the note was about.
+  const notes = new Map<Turn, PatchText>();
   for (const t of traced) {
+    // A word on the whole review goes to the points this mail does not answer one by one.
+    const wholeReview: Array<{ turn: Turn; parents: Turn[] }> = [];
     for (const turn of t.mail.turns) {
       const target = targetOf(t, turn);
       if (target.kind === 'patch') {
@@ -49,14 +54,30 @@ export function buildComments(traced: readonly TracedMail[], authorOf: (text: Pa
         if (isMaintainerNote(text) && !speaksForPatch(authorOf(target.text), message.from)) {
           const known = applied.get(target.text);
           if (!known || (known.date ?? '') < (message.date ?? '')) applied.set(target.text, appliedNote(text, message.id, message.from, message.date));
+          notes.set(turn, target.text);
           continue;
         }
         // "Thanks, looks good to me:" + Reviewed-by is a trailer given, shown with the trailers; a
         // bare "Thanks!" to a patch says nothing on it. Neither is a comment.
         if ((turn.givesTrailer && approvesOnly(text)) || isPleasantry(text)) continue;
         roots.push({ turn, text: target.text, index: target.index, quoted: target.quoted });
-      } else if (target.kind === 'turn') addChild(target.turn, turn, target.line);
-      else if (target.kind === 'turns') for (const parent of target.turns) addChild(parent, turn, parent.lines.length - 1);
+        continue;
+      }
+      // "Thanks for the review! Comments inline." over a point-by-point answer: no answer by itself.
+      if (t.mail.turns.length > 1 && turn === t.mail.turns[0] && !turn.quoteAbove && isIntroduction(turnText(turn))) continue;
+      const noted = target.kind === 'turn' ? notes.get(target.turn) : undefined;
+      if (noted) {
+        if (!isPleasantry(turnText(turn))) roots.push({ turn, text: noted, index: null, quoted: [] });
+        continue;
+      }
+      if (target.kind === 'turn') addChild(target.turn, turn, target.line);
+      else if (target.kind === 'turns') wholeReview.push({ turn, parents: target.turns });
+    }
+    for (const { turn, parents } of wholeReview) {
+      for (const parent of parents) {
+        const answered = (children.get(parent) ?? []).some((c) => c.turn.mail === t.mail);
+        if (!answered) addChild(parent, turn, parent.lines.length - 1);
+      }
     }
   }
   // In patch order (comments on the patch as a whole first), then by date.
@@ -71,11 +92,21 @@ export function buildComments(traced: readonly TracedMail[], authorOf: (text: Pa
   return { comments: result, applied };
 }
 
-/** A lead-in to a trailer that asks for nothing: thanks, praise, "tested on my board". */
+// What a reviewer writes around a trailer that asks nothing: thanks, praise, where it was tested.
+const APPROVAL =
+  /^(?:thanks|thank you|thx|looks (?:good|fine|ok|sane|reasonable|correct|right)|lgtm|nice|great|good|fine|tested|for the|fwiw|feel free|ack|this (?:looks|is) (?:good|fine|nice|ok|how i would)|with (?:this|that)|so:?$|hence|therefore|otherwise|all good|no objections?|makes sense|seems (?:good|fine|ok|reasonable|sane)|other than that|apart from that|i think (?:this|it) (?:is|looks) (?:good|fine|ready|ok)|i (?:really )?like|works (?:here|for me|fine)|i'?m (?:fine|ok|happy) with|strong(?:ly)? ack|they (?:are|look) (?:really |very )?(?:nice|good|great|fine)|i (?:have )?tested|(?:really )?nice)/i;
+
+/**
+ * A lead-in to a trailer that asks for nothing: "Thanks, looks good to me:", "Tested on my board".
+ * Anything more — "It's just a move of the existing code… but I would expect someone converts this",
+ * "For future patches: prefix AF_XDP work with …" — is a comment beside the trailer.
+ */
 function approvesOnly(text: string): boolean {
   if (!text) return true;
+  if (text.length > 200 || /\bbut\b|\?/i.test(text)) return false;
   const kind = commentKind(text);
-  return text.length < 400 && (kind === 'ack' || kind === 'remark');
+  if (kind !== 'ack' && kind !== 'remark') return false;
+  return text.split(/(?<=[.!:])\s+|\n+/).every((s) => !s.trim() || APPROVAL.test(s.trim()) || /^[-=*_~.!:)(]+$/.test(s.trim()));
 }
 
 /** One root turn → one comment, or several when answers sit between its paragraphs. */
@@ -85,7 +116,7 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
   const lastLine = lastContentLine(turn.lines);
   // No cut before a tail of link references ("[0] Documentation/leds/leds-class.rst"): they
   // belong to the text that cites them.
-  const cuts = [...new Set(answers.map((a) => a.line).filter((line) => line < lastLine && hasTextAfter(turn.lines, line) && !onlyReferencesAfter(turn.lines, line)))];
+  const cuts = turn.report ? [] : [...new Set(answers.map((a) => a.line).filter((line) => line < lastLine && hasTextAfter(turn.lines, line) && !onlyReferencesAfter(turn.lines, line)))];
   const segments: Array<{ from: number; to: number }> = [];
   let from = 0;
   for (const cut of cuts) {
@@ -104,7 +135,7 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
     const replies = answers
       .filter((a) => a.line >= seg.from && (a.line <= seg.to || seg === segments[segments.length - 1]))
       .map((a) => toReply(a.turn, children, side, author, new Set([turn])));
-    const verdict = conversationStatus(flatten(replies), authorKnown(side, author));
+    const verdict = conversationStatus(flatten(replies), authorKnown(side, author), text);
     const comment: Comment = {
       messageId: message.id,
       author,
@@ -121,7 +152,23 @@ function commentsOf(root: Root, children: Map<Turn, Array<{ turn: Turn; line: nu
     const condition = conditionalTrailerOf(turn);
     if (condition) comment.conditionalTrailer = condition;
     if (message.quoteRecovered) comment.quoteRecovered = true;
-    comments.push(comment);
+    const { kept, raised } = splitThirdVoices(comment.replies, side);
+    comments.push(raised.length ? { ...comment, replies: kept, ...statusOf(kept, side, author, text) } : comment);
+    for (const r of raised) {
+      const replies = r.replies.map((x) => withRoles(x, side, r.author));
+      comments.push({
+        messageId: r.messageId,
+        author: r.author,
+        date: r.date,
+        text: r.text,
+        kind: commentKind(r.text),
+        ...statusOf(replies, side, r.author, r.text),
+        anchor,
+        replies,
+        confidence: comment.confidence ?? 1,
+        ...(r.quoteRecovered ? { quoteRecovered: true } : {}),
+      });
+    }
   });
   return comments;
 }
@@ -173,6 +220,43 @@ function toReply(
   };
   if (message.quoteRecovered) reply.quoteRecovered = true;
   return reply;
+}
+
+function statusOf(replies: Reply[], side: AuthorSide, commenter: Person, text: string): Pick<Comment, 'status' | 'statusReason'> {
+  const verdict = conversationStatus(flatten(replies), authorKnown(side, commenter), text);
+  return { status: verdict.status, statusReason: verdict.reason };
+}
+
+/**
+ * Another reviewer's question or request in the middle of a conversation is that reviewer's own
+ * comment on the same line, with its own answers and status (Krzysztof Kozlowski asking "Which
+ * binding is this?" under the author's answer to Lee Jones): it goes on their open items, not on
+ * Lee's. Returns the conversation without them, and them with their answers.
+ */
+function splitThirdVoices(replies: Reply[], side: AuthorSide): { kept: Reply[]; raised: Reply[] } {
+  const raised: Reply[] = [];
+  const walk = (list: Reply[]): Reply[] =>
+    list.flatMap((r) => {
+      // Not a third voice that answers ("Correct. led_access mutex was introduced to …": Jacek
+      // Anaszewski explaining to the reviewer), only one that asks or requests.
+      const asks =
+        r.role === 'other' && !speaksForPatch(side, r.author) && (r.kind === 'question' || r.kind === 'request') && !ANSWERS_FIRST.test(r.text);
+      if (asks) {
+        raised.push(r);
+        return [];
+      }
+      const below = walk(r.replies);
+      return [below.length === r.replies.length && below.every((b, i) => b === r.replies[i]) ? r : { ...r, replies: below }];
+    });
+  const kept = walk(replies);
+  return { kept, raised };
+}
+
+const ANSWERS_FIRST = /^\s*(?:correct|right|yes|yep|indeed|exactly|true|agreed?|no\b|nope|ok(?:ay)?\b|ah\b|well\b|actually|because|it'?s|that'?s|this is)/i;
+
+/** A conversation with every speaker's role seen from another commenter. */
+function withRoles(reply: Reply, side: AuthorSide, commenter: Person): Reply {
+  return { ...reply, role: roleOf(side, commenter, reply.author), replies: reply.replies.map((r) => withRoles(r, side, commenter)) };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Turn {
   givesTrailer?: boolean;
   /** The file and new-side line a build bot's report names ("vim +449 drivers/leds/leds-mp3326.c"). */
   pointsAt?: { file: string; line: number };
+  /** A build bot's report: one comment, never cut where answers sit between its lines. */
+  report?: boolean;
 }
 
 export interface MailText {
@@ -91,6 +93,7 @@ export function readMail(
   if (bot) {
     const at = reportedLine(message.body);
     const turn = mail.turns[0];
+    if (turn) turn.report = true;
     if (at && turn) turn.pointsAt = at;
   }
   return mail;

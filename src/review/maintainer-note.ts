@@ -8,7 +8,10 @@ import { commentKind, sentencesOf } from './classify.js';
 // picked this up", "Now applied". Read from the start of the turn only: "applied." on a wrapped
 // line in mid-paragraph is prose.
 const NOTE_START =
-  /^(?:(?:thanks|thank you|thx)[,!.]?\s+)?(?:(?:i'?ve|i have|we'?ve|now|patch|series|both|all|whole series|this|the series|the patch)\s+)?(?:applied|queued|picked(?: this| it| them)? up|merged|pushed|taken|pulled)\b/i;
+  /^(?:(?:thanks|thank you|thx)[,!.]?\s+)?(?:(?:i'?ve|i have|we'?ve|now|patch|series|both|all|whole series|this|the series|the patch)\s+)?(?:applied|queued|picked(?: this| it| them)? up|merged|pushed|taken|pulled)\b|^(?:(?:thanks|thank you|thx)[,!.]?\s+)?(?:i'?ll|i will|will) (?:pick|take|apply|queue)(?: (?:this|it|them|these|the series))?(?: up)?\b/i;
+
+// b4's thank-you mail lists each applied commit: "[1/2] leds: …" then "      commit: 1234abcd".
+const B4_COMMIT = /^\s*commit: [0-9a-f]{7,40}\s*$|^\s*\[\d+\/\d+\] \S/m;
 
 // b4 ty's commit lines, greeting and sign-off lines: what a note may carry besides itself.
 const NOTE_BODY_LINE =
@@ -21,6 +24,9 @@ export function isMaintainerNote(text: string): boolean {
   const first = sentencesOf(t)[0] ?? t;
   // "Applied?" or "Applied, but why did you drop the second hunk?": a question, not a note.
   if (/\?/.test(first)) return false;
+  // b4 ty: the commit list, then the maintainer's standing paragraphs ("please engage with people
+  // reporting problems …"), which ask nothing of this patch.
+  if (B4_COMMIT.test(t)) return true;
   const rest = t.slice(t.indexOf(first) + first.length);
   const lines = rest.split('\n').filter((l) => l.trim());
   const prose = lines.filter((l) => !NOTE_BODY_LINE.test(l)).join(' ');
@@ -44,6 +50,11 @@ function whereApplied(text: string): string | null {
   const first = text.split('\n').slice(0, 2).join(' ');
   const m = /\b(?:applied|queued|picked up|merged|pushed|taken)\s+(?:it\s+|them\s+|this\s+)?(?:up\s+)?(?:to|into|in|for|on|onto)\s+([^\s,;!?]+(?:\s+[^\s,;!?]+){0,6})/i.exec(first);
   if (!m) return null;
-  const where = m[1]!.replace(/[.,;:!]+$/, '').replace(/,?\s*thanks?\b.*$/i, '').trim();
-  return where || null;
+  let where = m[1]!;
+  const thanks = /\bthanks?\b/i.exec(where);
+  if (thanks) where = where.slice(0, thanks.index);
+  // Trailing punctuation and spaces, without a `[.,]+$` regex (quadratic on a long run of them).
+  let end = where.length;
+  while (end > 0 && '.,;:! \t'.includes(where[end - 1]!)) end--;
+  return where.slice(0, end) || null;
 }

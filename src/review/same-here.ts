@@ -15,15 +15,20 @@ export function isSameHere(text: string): boolean {
 
 /**
  * The comments of one patch, with each unanswered repeat taking the status of the comment it
- * repeats: the nearest earlier comment of the same mail that the author side answered.
+ * repeats: the nearest earlier comment of the same mail. So does a comment the author answered only
+ * with "Same as above" (Dan Murphy on the multicolor framework v4: his answer above was "I will fix it").
  */
 export function inheritSameHere(comments: readonly Comment[], side: AuthorSide): Comment[] {
-  const answered = (c: Comment): boolean => c.replies.some((r) => speaksForPatch(side, r.author));
+  const answers = (c: Comment) => c.replies.filter((r) => speaksForPatch(side, r.author));
   return comments.map((comment, i) => {
-    if (comment.status !== 'open' || answered(comment) || !isSameHere(comment.text)) return comment;
+    const own = answers(comment);
+    // The repeat itself ("Same here") left unanswered, or answered only "Same as above" by the author.
+    const repeatOpen = comment.status === 'open' && own.length === 0 && isSameHere(comment.text);
+    const answerRepeats = own.length > 0 && isSameHere(own[own.length - 1]!.text);
+    if (!repeatOpen && !answerRepeats) return comment;
     for (let j = i - 1; j >= 0; j--) {
       const earlier = comments[j]!;
-      if (earlier.messageId !== comment.messageId || isSameHere(earlier.text)) continue;
+      if (earlier.messageId !== comment.messageId || (repeatOpen && isSameHere(earlier.text))) continue;
       if (earlier.status === 'open') return comment;
       return {
         ...comment,

@@ -46,7 +46,9 @@ export function targetOf(traced: TracedMail, turn: Turn): Target {
   // none) — or, for a short word on a whole review, every turn of it.
   for (let p: TracedMail | null = parent.traced; p; p = p.parent?.kind === 'mail' ? p.parent.traced : null) {
     const last = p.mail.turns[p.mail.turns.length - 1];
-    if (last && p.mail.turns.length > 1 && answersWholeReview(traced, turn)) return { kind: 'turns', turns: [...p.mail.turns] };
+    if (last && p.mail.turns.length > 1 && (answersWholeReview(traced, turn) || promisesOverReview(traced, turn))) {
+      return { kind: 'turns', turns: [...p.mail.turns] };
+    }
     if (last) return { kind: 'turn', turn: last, line: last.lines.length - 1 };
     if (p.parent?.kind === 'patch') return { kind: 'patch', text: p.parent.text, index: null, quoted: [] };
   }
@@ -99,6 +101,17 @@ function answersWholeReview(traced: TracedMail, turn: Turn): boolean {
   if (traced.mail.turns.length !== 1 || traced.mail.turns[0] !== turn) return false;
   const text = turn.lines.join(' ').trim();
   return text.length <= 200 || (text.length <= 600 && WHOLE_REVIEW.test(text));
+}
+
+/**
+ * "Thanks for the feedback. I will address your comments in the next version. I have a few
+ * questions though" above the whole quoted review, with answers to some points inline below (André
+ * Apitzsch on sy7802 v2): the promise covers every point the mail does not answer on its own.
+ */
+function promisesOverReview(traced: TracedMail, turn: Turn): boolean {
+  if (traced.mail.turns[0] !== turn || turn.quoteAbove) return false;
+  const text = turn.lines.join(' ').trim();
+  return text.length <= 600 && WHOLE_REVIEW.test(text);
 }
 
 /** The index of the diff line of `file` at `line` on the new side, or null when the patch lacks it. */

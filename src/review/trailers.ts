@@ -11,7 +11,8 @@ const GIVEN = new Set([
 ]);
 
 // "Reviewed-by: Name <addr>" alone, or after a condition on the same line ("…fixed, Reviewed-by: …").
-const TRAILER = /^(?:(.*?[,:;.])\s+)?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|Fixes|Cc|Closes|Link):\s*(\S.*)/;
+// Outlook users write "Acked By: Greg Rose" and put "[Jack Wang] " before their inline words.
+const TRAILER = /^(?:(.*?[,:;.\]])\s+)?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|(?:Acked|Reviewed|Tested) By|Fixes|Cc|Closes|Link):\s*(\S.*)/;
 
 // "with that fixed", "if the above is addressed", "feel free to add": what makes a trailer conditional.
 const CONDITION_WORD = /\b(?:with|once|if|after|assuming|provided|when|given)\b/i;
@@ -44,7 +45,7 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
   for (let i = 0; i < lines.length; i++) {
     const m = TRAILER.exec(lines[i]!.trim());
     if (!m) continue;
-    const name = m[2]!;
+    const name = m[2]!.replace(' ', '-');
     if (!GIVEN.has(name.toLowerCase())) continue;
     // "Cc:" and "Link:" alone in a reply are mostly headers pasted by a client; keep them only
     // when they sit in a block with another given trailer.
@@ -63,7 +64,8 @@ export function findReplyTrailers(lines: readonly string[], from: string): Reply
       used.push(i + 1);
     }
     const trailer: Trailer = { name: canonicalName(name), value: full, from };
-    const inline = m[1]?.trim();
+    // "[Jack Wang] Acked-by: …": an Outlook user's name tag, not a condition.
+    const inline = m[1]?.trim().replace(/^\[[^\]]{1,60}\]$/, '');
     if (inline) {
       if (!isCondition(inline)) continue; // "see commit Fixes: …" inside a sentence is prose
       trailer.condition = inline.replace(/[,:;]$/, '');

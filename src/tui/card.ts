@@ -1,6 +1,6 @@
 // A comment drawn as a card under the line it talks about: who, when, what kind, its status badge,
 // the words wrapped to the width, and the conversation nested below (answers, follow-ups).
-import type { Comment, Person, Reply } from '../model.js';
+import type { Comment, Person, Reply, Role, StatusReason } from '../model.js';
 import { displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
 import { fitSegments, type Row, type Segment } from './row.js';
 import { kindLabel, statusLabel } from './theme.js';
@@ -26,6 +26,20 @@ export function day(iso: string | null): string {
   return iso === null ? 'undated' : iso.slice(0, 10);
 }
 
+/** " (author)", " (co-author)", " (reviewer)": who speaks, seen from the comment; nothing for others. */
+export function roleLabel(role: Role): string {
+  return role === 'other' ? '' : ` (${role})`;
+}
+
+/**
+ * Why the comment has its status, in one line: "the author agreed — Ben Luo: “I will fix this in
+ * next version.”". A reviewer opens a card for this; it must not need the whole conversation read.
+ */
+export function reasonLine(reason: StatusReason): string {
+  const who = reason.by ? `${safeLine(reason.by.name || reason.by.address)}: ` : '';
+  return reason.sentence ? `${reason.why} — ${who}“${safeLine(reason.sentence)}”` : reason.why;
+}
+
 function countReplies(replies: Reply[]): number {
   return replies.reduce((n, r) => n + 1 + countReplies(r.replies), 0);
 }
@@ -48,12 +62,13 @@ interface CardContext {
   width: number;
 }
 
-function textRows(ctx: CardContext, lead: string, text: string, kind: Row['kind']): Row[] {
+function textRows(ctx: CardContext, lead: string, text: string, as: Row['kind'] | 'meta'): Row[] {
+  const kind: Row['kind'] = as === 'meta' ? 'comment' : as;
   const room = Math.max(8, ctx.width - displayWidth(ctx.indent) - displayWidth(BAR) - displayWidth(lead));
   const rows: Row[] = [];
   for (const line of paragraphs(text)) {
     // A reply that still quotes the text it answers: keep the quote, but quiet.
-    const tone = line.startsWith('>') ? 'meta' : kind === 'reply' ? 'reply' : 'comment';
+    const tone = line.startsWith('>') || as === 'meta' ? 'meta' : kind === 'reply' ? 'reply' : 'comment';
     for (const part of wrapToWidth(line, room, 'prose')) {
       rows.push({ kind, comment: ctx.comment, segments: bar(ctx, lead, [{ text: part, tone }]) });
     }
@@ -78,6 +93,7 @@ function replyRows(ctx: CardContext, replies: Reply[], depth: number): Row[] {
     const head: Segment[] = [
       { text: '↳ ', tone: 'gutter' },
       { text: personName(reply.author), tone: 'author' },
+      { text: roleLabel(reply.role), tone: 'date' },
       { text: ` · ${day(reply.date)} · `, tone: 'date' },
       { text: kindLabel(reply.kind), tone: 'kind' },
       ...(reply.quoteRecovered ? [{ text: ' · quote rebuilt', tone: 'warning' as const }] : []),
@@ -118,9 +134,14 @@ export function cardRows(comment: Comment, indentWidth: number, width: number, f
     if (body.length > 1) {
       rows.push({ kind: 'fold', comment, segments: bar(ctx, '', [{ text: `… ${body.length - 1} more lines`, tone: 'fold' }]) });
     }
-    return rows;
+  } else rows.push(...body);
+  // Why the badge says what it says: the status is what a reviewer opens the card for, so the
+  // deciding sentence shows even when the conversation is folded away.
+  rows.push(...textRows(ctx, '', `why ${comment.status}: ${reasonLine(comment.statusReason)}`, 'meta'));
+  if (comment.conditionalTrailer) {
+    const t = comment.conditionalTrailer;
+    rows.push(...textRows(ctx, '', `trailer on condition (${t.condition ?? 'once this is fixed'}): ${t.name}: ${t.value}`, 'meta'));
   }
-  rows.push(...body);
-  rows.push(...replyRows(ctx, comment.replies, 1));
+  if (!folded) rows.push(...replyRows(ctx, comment.replies, 1));
   return rows;
 }

@@ -24,9 +24,17 @@ interface Column {
   priority: number;
 }
 
+/** "applied", "part-applied" (some patches of the series), "superseded", "in review", "new". */
+function stateLabel(s: ThreadSummary): string {
+  if (s.state === null) return '';
+  if (s.state === 'in-review') return 'in review';
+  return s.state === 'applied' && s.partial ? 'part-applied' : s.state;
+}
+
 const COLUMNS: Column[] = [
   { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '', priority: 5 },
   { title: 'ver', width: 8, value: versions, priority: 3 },
+  { title: 'state', width: 12, value: stateLabel, priority: 1.5 },
   { title: 'pat', width: 3, value: (s) => String(s.patches), right: true, priority: 4 },
   { title: 'cmt', width: 3, value: (s) => String(s.comments), right: true, priority: 6 },
   { title: 'open', width: 4, value: (s) => String(s.open), right: true, priority: 6 },

@@ -1,5 +1,5 @@
 // One line per thread on the threads screen: what a maintainer scans a list for before opening one.
-import type { Thread, Trailer } from '../model.js';
+import type { SeriesState, Thread, Trailer } from '../model.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 import { commentsOf } from '../review/thread-comments.js';
 
@@ -17,6 +17,10 @@ export interface ThreadSummary {
   version: number;
   /** Other versions of the series the archives hold (in this thread or in others), ascending. */
   otherVersions: number[];
+  /** Where the thread's newest series stands: applied, superseded, in review, new; null without a series. */
+  state: SeriesState['state'] | null;
+  /** True when the applied series was applied only in part. */
+  partial: boolean;
   patches: number;
   comments: number;
   open: number;
@@ -58,18 +62,22 @@ export function summarise(thread: Thread): ThreadSummary {
   const firstPatch = thread.patches[0];
   const author = firstPatch?.author.name || firstPatch?.author.address || root?.from.name || root?.from.address || '';
   const subject = thread.subject;
+  const newest = [...thread.series].sort((a, b) => a.version - b.version).at(-1)?.state;
+  const state = newest?.state ?? null;
   return {
     thread,
     subject,
     author,
     version,
     otherVersions,
+    state,
+    partial: newest?.partial === true,
     patches: thread.patches.length,
     comments: comments.length,
     open: comments.filter(awaitsAnswer).length,
     trailers,
     date,
-    haystack: `${subject} ${author} v${version} ${date ?? ''}`.toLowerCase(),
+    haystack: `${subject} ${author} v${version} ${date ?? ''} ${state ?? ''}`.toLowerCase(),
   };
 }
 

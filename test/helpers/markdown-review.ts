@@ -92,11 +92,17 @@ export function comment(messageId: string, text: string, extra: Partial<Comment>
     text,
     kind: 'remark',
     status: 'open',
-    statusReason: { why: 'no answer from the author yet' },
     anchor: diffAnchor(11),
     replies: [],
     ...extra,
+    statusReason: extra.statusReason ?? reasonFor(extra.status ?? 'open'),
   };
+}
+
+/** What the core would say for a status when the test does not care about the sentence. */
+function reasonFor(status: Comment['status']): Comment['statusReason'] {
+  if (status === 'open') return { why: 'no answer from the author yet' };
+  return { why: status === 'acknowledged' ? 'the author agreed' : 'the author explained' };
 }
 
 export function reply(messageId: string, text: string, extra: Partial<Reply> = {}): Reply {

@@ -51,11 +51,17 @@ export function comment(
     text,
     kind: 'question',
     status: 'open',
-    statusReason: { why: 'no answer from the author yet' },
     anchor: { section: 'diff', file: null, hunk: null, side: 'new', line: null, text: null, quote: [], ...anchor },
     replies: [],
     ...extra,
+    statusReason: extra.statusReason ?? reasonFor(extra.status ?? 'open'),
   };
+}
+
+/** What the core would say for a status when the test does not care about the sentence. */
+function reasonFor(status: Comment['status']): Comment['statusReason'] {
+  if (status === 'open') return { why: 'no answer from the author yet' };
+  return { why: status === 'acknowledged' ? 'the author agreed' : 'the author explained' };
 }
 
 export function patch(id: string, part: number, total: number, title: string, files: FileDiff[], comments: Comment[], extra: Partial<Patch> = {}): Patch {

@@ -72,6 +72,9 @@ async function output(text: string, file: string | undefined): Promise<void> {
 
 export function program(): Command {
   const cli = new Command();
+  // The program knows --mailmap too, and commander reads a program option wherever it is written:
+  // `mlreview export --mailmap F` reaches the program's options, not the command's.
+  const common = (opts: CommonOptions): CommonOptions => ({ mailmap: opts.mailmap ?? (cli.opts() as CommonOptions).mailmap });
   // Before any .command(): subcommands copy these settings when they are created.
   cli.exitOverride();
   cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -107,7 +110,7 @@ export function program(): Command {
     .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }) => {
-      const review = await load(archives, opts);
+      const review = await load(archives, common(opts));
       if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
         throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }
@@ -128,7 +131,7 @@ export function program(): Command {
     .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }) => {
-      const review = await load(archives, opts);
+      const review = await load(archives, common(opts));
       const accounting = accountFor(review);
       process.stdout.write(renderAccounting(accounting, opts.list ? review.sources.flatMap((s) => s.problems) : []));
       // Books that do not balance mean mlreview lost a mail: always a failure.

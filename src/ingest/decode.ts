@@ -1,5 +1,6 @@
 // One adapter from mailparser's output to mlreview's Message (STYLE: normalise library output once).
 import { createHash } from 'node:crypto';
+import libmime from 'libmime';
 import { simpleParser, type ParsedMail, type Attachment } from 'mailparser';
 import type { Message, Origin, Person, Problem } from '../model.js';
 import { cleanMessageId, parseIdList } from './message-id.js';
@@ -81,13 +82,22 @@ function relaySender(parsed: ParsedMail): Person | null {
   const from = parsed.from?.value?.[0];
   if (!from || !/^devnull\+/i.test(from.address ?? '') || !/ via B4 Relay$/i.test(from.name ?? '')) return null;
   const relayName = oneLine((from.name ?? '').replace(/ via B4 Relay$/i, ''));
-  // mailparser decodes encoded words in headers it does not know as plain strings.
+  // mailparser leaves a header it does not know as it came: "=?utf-8?q?J=2E_Neusch=C3=A4fer?= <…>".
   const header = parsed.headers.get('x-original-from');
-  const original = typeof header === 'string' ? addressOf(header) : null;
+  const original = typeof header === 'string' ? addressOf(decodeWords(header)) : null;
   const reply = parsed.replyTo?.value?.[0];
   const found = original ?? (reply?.address ? { name: reply.name ?? '', address: reply.address } : null);
   if (found) return { name: oneLine(found.name) || relayName, address: found.address.trim() };
   return { name: relayName, address: (from.address ?? '').trim() };
+}
+
+function decodeWords(value: string): string {
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    // An encoded word in an unknown charset: the name stays as written, the address is still read.
+    return value;
+  }
 }
 
 /** "Name <addr>" or a bare address, from a decoded header value. */

@@ -23,10 +23,11 @@ export interface Attribution {
   offsetMinutes?: number;
 }
 
-// The verb that ends an attribution, in the languages LKML clients write it. Mangled forms keep
+// The verb that ends an attribution, in the languages LKML clients write it (on trimmed text: a
+// `\s*[:：]?\s*$` tail was polynomial, recheck found the attack "НWROTE\tН" repeated). Mangled forms keep
 // their ASCII tail: "写道:" read as Latin-1 ends in "é:" / "éï¼\u009a".
 const VERB =
-  /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성|\bwrote\s+\S+)\s*[:：]?\s*$/i;
+  /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성|\bwrote\s+\S+)(?: ?[:：])?$/i;
 const MANGLED_VERB = /(?:åé|å\u0086\u0099é\u0081\u0093|Ð½Ð°Ð¿Ð¸ÑÐ°Ð»)\S{0,6}\s*$/;
 // German, Dutch, Nordic and Polish put the verb before the name: "Am 27.08.2019 um 22:33 schrieb Alex:".
 const VERB_FIRST = /^\s*(?:am|op|den|dnia|on)\s+(\S(?:.*?\S)?),?\s+(?:schrieb|schreef|skrev|napisał\(?a?\)?|napisal)\s+(\S(?:.*?\S)?)\s*:\s*$/i;

@@ -15,6 +15,7 @@ export function isBotReport(message: Message): boolean {
 
 /** The file and new-side line a report names in its "vim +N path" line, or null. */
 export function reportedLine(body: string): { file: string; line: number } | null {
-  const m = /^vim \+(\d+) ([^\s]+)/m.exec(body);
+  // "vim +490 drivers/…" or, naming the symbol too, "vim +/i +490 drivers/leds/leds-mp3326.c".
+  const m = /^vim (?:\+\/\S+ )?\+(\d+) (\S+)/m.exec(body);
   return m ? { file: m[2]!, line: Number(m[1]) } : null;
 }

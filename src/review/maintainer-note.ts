@@ -11,7 +11,7 @@ const NOTE_START =
   /^(?:(?:thanks|thank you|thx)[,!.]?\s+)?(?:(?:i'?ve|i have|we'?ve|now|patch|series|both|all|whole series|this|the series|the patch)\s+)?(?:applied|queued|picked(?: this| it| them)? up|merged|pushed|taken|pulled)\b|^(?:(?:thanks|thank you|thx)[,!.]?\s+)?(?:i'?ll|i will|will) (?:pick|take|apply|queue)(?: (?:this|it|them|these|the series))?(?: up)?\b/i;
 
 // b4's thank-you mail lists each applied commit: "[1/2] leds: …" then "      commit: 1234abcd".
-const B4_COMMIT = /^\s*commit: [0-9a-f]{7,40}\s*$|^\s*\[\d+\/\d+\] \S/m;
+const B4_COMMIT = /^[ \t]*commit: [0-9a-f]{7,40}[ \t]*$|^[ \t]*\[\d+\/\d+\] \S/m;
 
 // b4 ty's commit lines, greeting and sign-off lines: what a note may carry besides itself.
 const NOTE_BODY_LINE =

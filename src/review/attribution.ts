@@ -23,11 +23,26 @@ export interface Attribution {
   offsetMinutes?: number;
 }
 
-// The verb that ends an attribution, in the languages LKML clients write it (on trimmed text: a
-// `\s*[:：]?\s*$` tail was polynomial, recheck found the attack "НWROTE\tН" repeated). Mangled forms keep
+// The verb that ends an attribution, in the languages LKML clients write it. Mangled forms keep
 // their ASCII tail: "写道:" read as Latin-1 ends in "é:" / "éï¼\u009a".
-const VERB =
-  /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성|\bwrote\s+\S+)(?: ?[:：])?$/i;
+const VERB_WORD =
+  /(?:\bwrote|\bwrites|\bschrieb|\ba écrit|\ba ecrit|\bescribió|\bescreveu|\bha scritto|\bschreef|\bskrev|\bnapisał(?:\(a\))?|\bnapisal|написал(?:\(?а\)?)?|написав(?:\(ла\))?|написала|пише|пишет|写道|寫道|書きました|のメッセージ|작성)$/i;
+
+/**
+ * Where the verb ending an attribution starts in `text`, or -1: "…, Alex Williamson wrote:",
+ * "… a écrit :", and "Alex wrote on Tue:" with one word after "wrote". Read from the end in code: a
+ * regex with `\s*[:：]?\s*$` after the verb (and `wrote\s+\S+`) was polynomial on a long line.
+ */
+function verbAt(text: string): number {
+  let s = text.trimEnd();
+  if (s.endsWith(':') || s.endsWith('：')) s = s.slice(0, -1).trimEnd();
+  const m = VERB_WORD.exec(s);
+  if (m) return m.index;
+  const space = Math.max(s.lastIndexOf(' '), s.lastIndexOf('\t'));
+  if (space <= 0 || !/\S/.test(s.slice(space + 1))) return -1;
+  const head = s.slice(0, space).trimEnd();
+  return /\bwrote$/i.test(head) ? head.length - 'wrote'.length : -1;
+}
 const MANGLED_VERB = /(?:åé|å\u0086\u0099é\u0081\u0093|Ð½Ð°Ð¿Ð¸ÑÐ°Ð»)\S{0,6}\s*$/;
 // German, Dutch, Nordic and Polish put the verb before the name: "Am 27.08.2019 um 22:33 schrieb Alex:".
 const VERB_FIRST = /^\s*(?:am|op|den|dnia|on)\s+(\S(?:.*?\S)?),?\s+(?:schrieb|schreef|skrev|napisał\(?a?\)?|napisal)\s+(\S(?:.*?\S)?)\s*:\s*$/i;
@@ -35,7 +50,23 @@ const QUOTING = /^\s*(?:quoting|citando|zitat von)\s+(\S(?:.*?\S)?)\s*(?:\(([^()
 // mutt's "* Alex Williamson <alex@x> [2019-08-27 14:33:05 -0600]:"
 const STAR_FORM = /^\s*\*\s+(\S(?:.*?\S)?)\s*\[([^[\]]+)\]\s*:\s*$/;
 // Japanese/Chinese Gmail without a verb: "2019年8月28日(水) 4:33 Alex Williamson <alex@x>:"
-const CJK_DATE_FIRST = /^\s*(\d{4}年\d{1,2}月\d{1,2}日[^<>]{0,40}?\d{1,2}:\d{2})\s+(\S[^<>]*<[^<>@]+@[^<>]+>)\s*[:：]\s*$/;
+// Read in code around an anchored, bounded date regex: the one-regex form with `\s+(\S[^<>]*<…>)\s*[:：]\s*$`
+// was polynomial (recheck: "0:00\t0" repeated).
+const CJK_DATE = /^(\d{4}年\d{1,2}月\d{1,2}日[^<>]{0,40}?\d{1,2}:\d{2}) /;
+
+/** [date, "Name <addr>"] of a "2019年8月28日(水) 4:33 Alex Williamson <alex@x>:" line, or null. */
+function cjkDateFirst(text: string): [string, string] | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!t.endsWith(':') && !t.endsWith('：')) return null;
+  const body = t.slice(0, -1).trimEnd();
+  const m = CJK_DATE.exec(body);
+  if (!m || !body.endsWith('>')) return null;
+  const name = body.slice(m[0].length);
+  const open = name.lastIndexOf('<');
+  const address = name.slice(open + 1, -1);
+  if (open <= 0 || /[<>]/.test(name.slice(0, open)) || /[<>]/.test(address) || !/^[^@]+@[^@]+$/.test(address) || name[0] === ' ') return null;
+  return [m[1]!, name];
+}
 
 const ADDRESS = /<\s*([^<>\s@]+(?:@|\s(?:at|\(\))\s)(?:[^<>]*[^<>\s])?)\s*>|\(([^()\s@]+@[^()\s]+)\)|(?<![\w.+-])[.+-]*\b([\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b/;
 
@@ -43,7 +74,7 @@ const ADDRESS = /<\s*([^<>\s@]+(?:@|\s(?:at|\(\))\s)(?:[^<>]*[^<>\s])?)\s*>|\(([
 export function isAttribution(text: string): boolean {
   const t = text.trim();
   if (!t || t.length > 300) return false;
-  if (VERB.test(t) || VERB_FIRST.test(t) || MANGLED_VERB.test(t) || QUOTING.test(t) || STAR_FORM.test(t) || CJK_DATE_FIRST.test(t)) {
+  if (verbAt(t) >= 0 || VERB_FIRST.test(t) || MANGLED_VERB.test(t) || QUOTING.test(t) || STAR_FORM.test(t) || cjkDateFirst(t)) {
     return true;
   }
   return false;
@@ -90,7 +121,7 @@ export function parseAttribution(text: string, offsetHint?: number): Attribution
   let datePart = '';
   const quoting = QUOTING.exec(t);
   const star = STAR_FORM.exec(t);
-  const cjk = CJK_DATE_FIRST.exec(t);
+  const cjk = cjkDateFirst(t);
   const verbFirst = VERB_FIRST.exec(t);
   if (verbFirst) {
     datePart = verbFirst[1]!;
@@ -102,10 +133,11 @@ export function parseAttribution(text: string, offsetHint?: number): Attribution
     namePart = star[1]!;
     datePart = star[2]!;
   } else if (cjk) {
-    datePart = cjk[1]!;
-    namePart = cjk[2]!;
+    datePart = cjk[0];
+    namePart = cjk[1];
   } else {
-    const withoutVerb = t.replace(VERB, '').replace(MANGLED_VERB, '').trim();
+    const verb = verbAt(t);
+    const withoutVerb = (verb >= 0 ? t.slice(0, verb) : t).replace(MANGLED_VERB, '').trim();
     // Chinese Gmail: "Name <addr> 于2019年8月28日周三 上午4:33" — the date follows the name.
     const yu = /^((?:.*?\S)?)\s*于\s*(\d{4}年.*)/.exec(withoutVerb);
     if (yu) {

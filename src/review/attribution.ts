@@ -100,8 +100,9 @@ export function attributionLength(lines: string[], end: number): number {
   if (!last) return 0;
   if (isAttribution(last)) {
     const previous = lines[end - 1]?.trim() ?? '';
-    // "On Thu, 22 Aug 2019 23:34:43 +0800" / "Ben Luo <x> wrote:" split over two lines.
-    if (previous && /^(?:on|am|le|el|il|em|在|于)\s/i.test(previous) && !/[.!?]$/.test(previous) && !startsAttribution(last)) {
+    // "On Thu, 22 Aug 2019 23:34:43 +0800" / "Ben Luo <x> wrote:" split over two lines; Wanderlust
+    // (Takashi Iwai's client) writes "At Sun, 14 Nov 2010 19:05:02 -0800," / "Joe Perches wrote:".
+    if (previous && /^(?:on|at|am|le|el|il|em|在|于)\s/i.test(previous) && !/[.!?]$/.test(previous) && !startsAttribution(last)) {
       return 2;
     }
     return 1;
@@ -111,7 +112,7 @@ export function attributionLength(lines: string[], end: number): number {
 }
 
 function startsAttribution(line: string): boolean {
-  return /^(?:on|am|le|el|il|em|在|于)\s/i.test(line) || QUOTING.test(line) || STAR_FORM.test(line);
+  return /^(?:on|at|am|le|el|il|em|在|于)\s/i.test(line) || QUOTING.test(line) || STAR_FORM.test(line);
 }
 
 /** Who and when, read from an attribution. `offsetHint` is used when the line names no zone. */

@@ -144,7 +144,9 @@ function affirms(text: string): boolean {
 const OPENING = 300;
 
 function agrees(text: string): boolean {
-  return ACK.test(text) || agreesByLine(text) || AGREE_MORE.test(text.slice(0, OPENING)) || affirms(text.trim()) || promisesNextVersion(text);
+  // "I will\nrebase on it.": a promise wrapped by the mail client is one phrase.
+  const opening = text.slice(0, OPENING).replace(/\s+/g, ' ');
+  return ACK.test(text) || agreesByLine(text) || AGREE_MORE.test(opening) || affirms(text.trim()) || promisesNextVersion(text);
 }
 
 // An answer that argues ("Actually, I have explained this", "I do this for a reason", "it cannot be

@@ -15,7 +15,10 @@ import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
 import { oneLine } from './text/control-chars.js';
 import type { LoadProgress } from './tui/run.js';
+import { fetchingLine } from './tui/progress-text.js';
 import type { Review } from './model.js';
+import { argumentSources, withLoreOptions, type LoreOptions } from './lore/options.js';
+import type { FetchReport } from './lore/fetch.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLED = join(packageRoot, 'archives');
@@ -27,9 +30,9 @@ function version(): string {
   return pkg.version;
 }
 
-function archivesOrBundled(archives: string[]): string[] {
-  return archives.length ? archives : [BUNDLED];
-}
+// What fetching told the user (a cut download, a refresh that failed, a --limit reached): printed
+// once the command's output is out, so it is neither lost in the browser's screen nor mixed in a pipe.
+const fetchReport: FetchReport = { warnings: [], notes: [] };
 
 function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -37,15 +40,39 @@ function useColor(): boolean {
 
 // The pipeline (mailparser, parse5, jsdiff) loads on demand, so the browser's first frame and
 // --help/--version do not wait for it.
-async function load(archives: string[], common: CommonOptions, onProgress?: (p: LoadProgress) => void): Promise<Review> {
+async function load(archives: string[], common: CommonOptions & LoreOptions, onProgress?: (p: LoadProgress) => void): Promise<Review> {
   const { buildReview } = await import('./pipeline.js');
   const mailmap = common.mailmap ? await readMailmap(common.mailmap) : undefined;
+  const sources = await argumentSources(archives, common, {
+    userAgent: `mlreview/${version()} (+review reader; node ${process.version})`,
+    defaultPaths: [BUNDLED],
+    onProgress: (p) => onProgress?.({ messages: 0, fetching: p }),
+  });
+  fetchReport.warnings.push(...sources.warnings);
+  fetchReport.notes.push(...sources.notes);
   let read: LoadProgress = { messages: 0 };
-  return buildReview(archivesOrBundled(archives), {
+  return buildReview(sources.paths, {
     mailmap,
+    fetched: sources.fetched,
     onProgress: (p) => onProgress?.((read = { messages: p.messages, bytes: p.bytes })),
     onLinking: (l) => onProgress?.({ ...read, threads: l.threads, totalThreads: l.total }),
   });
+}
+
+/** Fetch progress on stderr for export and check, when a person is watching it (never into a log). */
+function stderrProgress(): ((p: LoadProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let shown = false;
+  process.once('beforeExit', () => shown && process.stderr.write('\r\u001B[2K'));
+  return (p) => {
+    if (!p.fetching) {
+      if (shown) process.stderr.write('\r\u001B[2K');
+      shown = false;
+      return;
+    }
+    shown = true;
+    process.stderr.write(`\r\u001B[2K${oneLine(fetchingLine(p.fetching)).slice(0, (process.stderr.columns || 80) - 1)}`);
+  };
 }
 
 /** Options every command takes. */
@@ -72,20 +99,18 @@ async function output(text: string, file: string | undefined): Promise<void> {
 
 export function program(): Command {
   const cli = new Command();
-  // The program knows --mailmap too, and commander reads a program option wherever it is written:
-  // `mlreview export --mailmap F` reaches the program's options, not the command's.
-  const common = (opts: CommonOptions): CommonOptions => ({ mailmap: opts.mailmap ?? (cli.opts() as CommonOptions).mailmap });
   // Before any .command(): subcommands copy these settings when they are created.
   cli.exitOverride();
   cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  cli.configureHelp({ showGlobalOptions: true });
   cli
     .name('mlreview')
     .description('Read patch reviews on mailing lists: every review comment on the hunk line it talks about.')
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors')
     .option('--mailmap <file>', MAILMAP_HELP)
-    .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, or web-archive page (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions) => {
+    .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, web-archive page, Message-ID or lore link (default: the bundled archives)')
+    .action(async (archives: string[], opts: CommonOptions & LoreOptions) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
       if (process.stdout.isTTY && process.stdin.isTTY) {
         // Loaded only here: React picks its build from NODE_ENV when it loads (the development one
@@ -95,7 +120,7 @@ export function program(): Command {
         await runTui((onProgress) => load(archives, opts, onProgress));
         return;
       }
-      const review = await load(archives, opts);
+      const review = await load(archives, opts, stderrProgress());
       process.stdout.write(renderPlainText(review, { color: useColor() }));
     });
 
@@ -108,9 +133,10 @@ export function program(): Command {
     .option('--link-base <url>', 'Markdown: archive URL prefix of message links', DEFAULT_LINK_BASE)
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .option('--mailmap <file>', MAILMAP_HELP)
-    .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }) => {
-      const review = await load(archives, common(opts));
+    .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
+    .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }, command: Command) => {
+      // The program's options (--mailmap, the lore options) are read wherever they are written.
+      const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
       if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
         throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }
@@ -129,14 +155,17 @@ export function program(): Command {
     .option('--strict', 'exit 1 when there is any problem, not only when mails are unaccounted for')
     .option('--list', 'list every problem with where it is, not only their counts by reason')
     .option('--mailmap <file>', MAILMAP_HELP)
-    .argument('[archives...]', 'archives to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }) => {
-      const review = await load(archives, common(opts));
+    .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
+    .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }, command: Command) => {
+      const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
       const accounting = accountFor(review);
       process.stdout.write(renderAccounting(accounting, opts.list ? review.sources.flatMap((s) => s.problems) : []));
       // Books that do not balance mean mlreview lost a mail: always a failure.
       if (!accounting.balanced || (opts.strict && accounting.problems > 0)) process.exitCode = 1;
     });
+  // Every command that reads a review can read it from a server too: the options are the program's,
+  // so commander takes them before or after the command's name, and each command's help lists them.
+  withLoreOptions(cli);
   return cli;
 }
 
@@ -145,6 +174,10 @@ async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     await cli.parseAsync(argv);
+    for (const note of fetchReport.notes) process.stderr.write(`mlreview: ${oneLine(note)}\n`);
+    for (const warning of fetchReport.warnings) process.stderr.write(`mlreview: ${oneLine(warning)}\n`);
+    // Mail that did not all arrive is a failure even when what arrived was shown.
+    if (fetchReport.warnings.length > 0) return 1;
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

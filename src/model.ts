@@ -322,6 +322,8 @@ export interface SourceSummary {
   /** Of those, the mails decoded into messages. */
   messages: number;
   problems: Problem[];
+  /** For mail fetched from a server (`path` is its URL): when the copy read was fetched, ISO 8601. */
+  fetchedAt?: string;
 }
 
 /** Everything mlreview knows about the archives it was given. */

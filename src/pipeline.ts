@@ -12,6 +12,7 @@ import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 import { applyMailmap, type Mailmap } from './thread/mailmap.js';
+import { asFetched, fetchedReadError, type SourceName } from './lore/label.js';
 
 export interface LinkProgress {
   /** Threads whose patches and review comments are linked so far. */
@@ -27,6 +28,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The user's .mailmap (`--mailmap FILE`): senders under their proper identity before threading. */
   mailmap?: Mailmap;
+  /** Paths that are cached copies of fetched mail, with the URL each is known by (src/lore/). */
+  fetched?: ReadonlyMap<string, SourceName>;
 }
 
 // Linking a big archive takes seconds of synchronous work: hand the event loop a turn this often so
@@ -40,7 +43,10 @@ export async function buildReview(paths: string[], options: BuildOptions = {}): 
   const unique = [...new Map(paths.map((p) => [resolve(p), p])).values()];
   for (const path of unique) {
     signal?.throwIfAborted();
-    reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal })));
+    const fetched = options.fetched?.get(path);
+    const read = readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal });
+    if (!fetched) reads.push(...(await read));
+    else reads.push(...(await read.catch((error: unknown) => Promise.reject(fetchedReadError(error, path, fetched)))).map((r) => asFetched(r, path, fetched)));
   }
   const steps = reviewSteps(reads, options.mailmap);
   let step = steps.next();
@@ -116,6 +122,7 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
     mails: r.mails ?? r.messages.length + r.problems.filter((p) => p.leftOut).length,
     messages: r.messages.length,
     problems: problemsByPath.get(r.path) ?? [],
+    ...(r.fetchedAt ? { fetchedAt: r.fetchedAt } : {}),
   }));
   return { sources, threads: stated };
 }

@@ -19,6 +19,7 @@ export function toJson(review: Review, options: JsonOptions = {}): unknown {
       mails: s.mails,
       messages: s.messages,
       problems: s.problems.map((p) => ({ where: p.where, reason: p.reason, ...(p.leftOut ? { leftOut: true } : {}) })),
+      ...(s.fetchedAt ? { fetchedAt: s.fetchedAt } : {}),
     })),
     threads: threads.map(threadJson),
   };

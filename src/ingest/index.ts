@@ -22,6 +22,8 @@ export interface SourceRead {
    * counts as its messages plus its left-out problems.
    */
   mails?: number;
+  /** For mail fetched from a server: when the copy read was fetched (ISO 8601); `path` is then its URL. */
+  fetchedAt?: string;
 }
 
 export interface ReadProgress {

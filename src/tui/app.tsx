@@ -2,6 +2,7 @@
 // the view it needs, and runs the effects the reducer asks for (quit, export).
 import { type Key, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { age } from '../text/age.js';
 import type { Review, Thread } from '../model.js';
 import { HelpOverlay } from './help-overlay.js';
 import { keyEvents } from './keymap.js';
@@ -107,11 +108,14 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
  * `23,200 mails · 13 left out · 317 problems (mlreview check --list)`: what was read, on the title line,
  * so mails the review could not take are never silently missing from the browser.
  */
-export function readingSummary(review: Review): string {
+export function readingSummary(review: Review, now: Date = new Date()): string {
   const mails = review.sources.reduce((n, s) => n + s.mails, 0);
   const problems = review.sources.flatMap((s) => s.problems);
   const leftOut = problems.filter((p) => p.leftOut).length;
   const parts = [`${mails.toLocaleString('en')} ${mails === 1 ? 'mail' : 'mails'}`];
+  // Mail fetched from a server is a copy: say how old the oldest one is, so a stale review shows.
+  const fetched = review.sources.flatMap((s) => (s.fetchedAt ? [Date.parse(s.fetchedAt)] : [])).filter((t) => !Number.isNaN(t));
+  if (fetched.length) parts.push(`fetched ${age(new Date(Math.min(...fetched)), now)}`);
   if (leftOut) parts.push(`${leftOut.toLocaleString('en')} left out`);
   if (problems.length) parts.push(`${problems.length.toLocaleString('en')} ${problems.length === 1 ? 'problem' : 'problems'} (mlreview check --list)`);
   return parts.join(' · ');

@@ -3,7 +3,9 @@ import { Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Review, Thread } from '../model.js';
 import { App } from './app.js';
+import { safeLine } from './sanitize.js';
 import type { LoadProgress } from './run.js';
+import { fetchingLine, megabytes } from './progress-text.js';
 
 /** Reading progress as it comes, for a screen that mounts after the reading started. */
 export interface ProgressFeed {
@@ -11,9 +13,6 @@ export interface ProgressFeed {
   listen(onProgress: (p: LoadProgress) => void): () => void;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
 
 interface LoaderProps {
   /** The review being built; started before ink loaded, so reading and loading overlap. */
@@ -54,6 +53,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
       const done = `${(progress.threads ?? 0).toLocaleString('en')} of ${progress.totalThreads.toLocaleString('en')} threads`;
       return <Text>{`mlreview: linking review comments to their lines… ${done}   (Ctrl-C stops)`}</Text>;
     }
+    if (progress.fetching) return <Text wrap="truncate-end">{`${safeLine(fetchingLine(progress.fetching))}   (Ctrl-C stops)`}</Text>;
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
+import type { FetchingProgress } from './progress-text.js';
 
 export interface LoadProgress {
   messages: number;
@@ -14,6 +15,8 @@ export interface LoadProgress {
   /** Once every source is read: threads whose review comments are linked, of `totalThreads`. */
   threads?: number;
   totalThreads?: number;
+  /** While mail is fetched from a server, before any is read. */
+  fetching?: FetchingProgress;
 }
 
 export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<Review>;

@@ -1,0 +1,277 @@
+// An mbox download from a public-inbox server into a file, mail by mail: only whole mails are
+// written, so a download cut short keeps what arrived and says where it broke. Tried again with
+// backoff on resets, stalls and 5xx, after the server's Retry-After on 429/503, never past --timeout.
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { splitMbox, type RawMail } from '../ingest/mbox.js';
+import { oneLine } from '../text/control-chars.js';
+import { ConnectionError, HttpStatusError, connectionError, open, type Answer, type HttpOptions } from './http.js';
+import { headerMessageId } from './mail-header.js';
+
+export interface DownloadRequest {
+  url: string;
+  method: 'GET' | 'POST';
+}
+
+export interface DownloadProgress {
+  url: string;
+  /** Bytes received from the network so far (compressed, as the server sent them). */
+  bytes: number;
+  /** Whole mails written so far. */
+  mails: number;
+}
+
+export interface DownloadOptions {
+  http: Omit<HttpOptions, 'signal'>;
+  /** The whole download, retries and waits included. */
+  timeoutMs: number;
+  /** Neither the bytes received nor the mbox they unpack to may pass this. */
+  maxBytes: number;
+  /** Keep at most this many mails; the answer says when there were more. */
+  limit?: number;
+  /** Message-IDs already held elsewhere: left out of the file (a versions search finds the thread itself). */
+  skip?: ReadonlySet<string>;
+  retries?: number;
+  backoffMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** Where a download broke: after how many whole mails, at which byte of the mbox, and why. */
+export interface Cut {
+  reason: string;
+  mails: number;
+  /** Offset in the unpacked mbox where the first incomplete mail began. */
+  atByte: number;
+  /** The last whole mail kept, if any. */
+  lastMessageId: string | null;
+}
+
+export interface Downloaded {
+  /** The URL the mail came from, after redirects. */
+  url: string;
+  mails: number;
+  /** Mails the server sent that `skip` left out. */
+  skipped: number;
+  /** True when `limit` stopped it with more mails still coming. */
+  limited: boolean;
+  cut: Cut | null;
+}
+
+/** The server answered something that is not an mbox (an HTML page, a text message). */
+export class NotMboxError extends Error {}
+
+/** A cut that another try cannot mend: the size cap was reached. */
+class SizeCapError extends Error {}
+
+const FROM_LINE = 'From mboxrd@z Thu Jan  1 00:00:00 1970\n';
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Downloads the mbox at `request` into `file` (gzip-compressed mboxrd). Throws when nothing usable
+ * arrived; a download cut after some whole mails resolves with `cut` set and those mails in the file.
+ */
+export async function downloadMbox(request: DownloadRequest, file: string, options: DownloadOptions): Promise<Downloaded> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const deadline = Date.now() + options.timeoutMs;
+  const retries = options.retries ?? 2;
+  const backoff = options.backoffMs ?? 500;
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= retries;
+    let result: Downloaded;
+    try {
+      result = await attemptDownload(request, file, options, signal);
+    } catch (error) {
+      const failure = timeout.aborted ? timedOut(request.url, options.timeoutMs) : error;
+      if (failure === error && options.signal?.aborted) throw error;
+      const wait = last ? null : retryWait(failure, attempt, backoff);
+      if (wait === null) throw failure;
+      if (Date.now() + wait > deadline) {
+        throw failure instanceof HttpStatusError && failure.retryAfterMs !== null
+          ? new ConnectionError(request.url, `the server asks to be asked again in ${Math.ceil(wait / 1000)} s, past --timeout ${options.timeoutMs / 1000} s (${failure.status})`, false, false)
+          : failure;
+      }
+      await sleep(wait, undefined, { signal }).catch(() => {
+        throw timeout.aborted ? timedOut(request.url, options.timeoutMs) : signal.reason;
+      });
+      continue;
+    }
+    if (result.cut && !last && !result.cut.reason.startsWith('stopped at --max-bytes')) {
+      if (!timeout.aborted && Date.now() + backoff * 2 ** attempt < deadline) {
+        await sleep(backoff * 2 ** attempt, undefined, { signal }).catch(() => undefined);
+        if (!signal.aborted) continue;
+      }
+    }
+    return result;
+  }
+}
+
+function timedOut(url: string, ms: number): ConnectionError {
+  return new ConnectionError(url, `no complete answer within --timeout ${ms / 1000} s`, false, false);
+}
+
+/** How long to wait before trying again, or null when another try cannot help. */
+function retryWait(error: unknown, attempt: number, backoff: number): number | null {
+  if (error instanceof HttpStatusError) {
+    if ((error.status === 429 || error.status === 503) && error.retryAfterMs !== null) return error.retryAfterMs;
+    if (error.status === 429 || error.status >= 500) return backoff * 2 ** attempt;
+    return null;
+  }
+  if (error instanceof ConnectionError && error.transient) return backoff * 2 ** attempt;
+  return null;
+}
+
+async function attemptDownload(request: DownloadRequest, file: string, options: DownloadOptions, signal: AbortSignal): Promise<Downloaded> {
+  const answer = await open(request.url, request.method, { ...options.http, signal });
+  const out = createGzip();
+  const sink = createWriteStream(file);
+  out.pipe(sink);
+  const result: Downloaded = { url: answer.url, mails: 0, skipped: 0, limited: false, cut: null };
+  let received = 0;
+  let unpacked = 0;
+  let lastId: string | null = null;
+  let nextStart = 0;
+  let reported = 0;
+  const progress = (force = false): void => {
+    if (!options.onProgress || (!force && received - reported < 64 * 1024)) return;
+    reported = received;
+    options.onProgress({ url: answer.url, bytes: received, mails: result.mails });
+  };
+  const counted = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of answer.body) {
+      received += chunk.length;
+      if (received > options.maxBytes) throw new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')}`);
+      progress();
+      yield chunk;
+    }
+  };
+  try {
+    const mbox = await mboxBytes(answer, counted(), (n) => {
+      unpacked += n;
+      if (unpacked > options.maxBytes) throw new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')} (unpacked)`);
+    });
+    for await (const raw of splitMbox(mbox)) {
+      nextStart = raw.offset;
+      const id = headerMessageId(raw.bytes);
+      if (id !== null && options.skip?.has(id)) {
+        result.skipped += 1;
+        continue;
+      }
+      if (options.limit !== undefined && result.mails >= options.limit) {
+        result.limited = true;
+        answer.close();
+        break;
+      }
+      if (!out.write(mboxEntry(raw))) await once(out, 'drain');
+      result.mails += 1;
+      lastId = id;
+    }
+    nextStart = -1;
+  } catch (error) {
+    if (error instanceof NotMboxError) {
+      await discard(out, sink, file);
+      throw error;
+    }
+    const failure = error instanceof SizeCapError ? error : connectionError(answer.url, error, signal);
+    if (signal.aborted && !(error instanceof SizeCapError)) {
+      await discard(out, sink, file);
+      throw failure;
+    }
+    if (result.mails === 0) {
+      await discard(out, sink, file);
+      throw failure instanceof ConnectionError
+        ? new ConnectionError(answer.url, `the download broke before the first whole mail: ${failure.reason}`, false, failure.transient)
+        : failure;
+    }
+    const reason = failure instanceof ConnectionError ? failure.reason : failure.message;
+    result.cut = { reason: oneLine(reason), mails: result.mails, atByte: nextStart < 0 ? unpacked : nextStart, lastMessageId: lastId };
+  }
+  out.end();
+  await once(sink, 'close');
+  if (result.mails === 0 && result.skipped === 0 && !result.cut) {
+    await rm(file, { force: true });
+    throw new NotMboxError(`${answer.url}: the server answered an empty mbox`);
+  }
+  progress(true);
+  return result;
+}
+
+async function discard(out: NodeJS.WritableStream & { destroy(): void }, sink: NodeJS.WritableStream & { destroy(): void }, file: string): Promise<void> {
+  out.destroy();
+  sink.destroy();
+  await rm(file, { force: true });
+}
+
+/**
+ * The body as mbox bytes: gunzipped when it is a gzip (t.mbox.gz, search results), as it is when it
+ * is already an mbox; anything else (an HTML page, a proxy's message) is named and refused.
+ */
+async function mboxBytes(answer: Answer, body: AsyncIterable<Buffer>, count: (bytes: number) => void): Promise<AsyncIterable<Buffer>> {
+  const iterator = body[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  const rest = (async function* () {
+    if (head.length) yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  let stream: AsyncIterable<Buffer> = rest;
+  if (gzip) {
+    const source = Readable.from(rest);
+    const gunzip = createGunzip();
+    source.on('error', (error) => gunzip.destroy(error));
+    stream = source.pipe(gunzip);
+  }
+  return checkedMbox(answer, stream, count);
+}
+
+async function* checkedMbox(answer: Answer, stream: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  let checked = false;
+  for await (const chunk of stream) {
+    count(chunk.length);
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 5 && !head.includes(0x0a)) continue;
+    checkMboxHead(answer, head);
+    checked = true;
+    yield head;
+  }
+  if (!checked) {
+    if (head.length === 0) return;
+    checkMboxHead(answer, head);
+    yield head;
+  }
+}
+
+function checkMboxHead(answer: Answer, head: Buffer): void {
+  if (head.subarray(0, 5).toString('latin1') === 'From ') return;
+  const type = answer.contentType.split(';')[0]?.trim() || 'no Content-Type';
+  const text = oneLine(head.subarray(0, 200).toString('utf8')).slice(0, 60);
+  const what = /html/i.test(type) || /^\s*<(!doctype|html)/i.test(text) ? `an HTML page (${type})` : `${type}`;
+  throw new NotMboxError(`${answer.url}: the server answered ${what}, not an mbox: "${text}"`);
+}
+
+/** One mail as mboxrd: a From_ line, `>From ` escaped once more, a blank line after. */
+function mboxEntry(raw: RawMail): Buffer {
+  let bytes = raw.bytes;
+  if (bytes.indexOf('From ') >= 0) bytes = Buffer.from(bytes.toString('latin1').replace(/^(>*From )/gm, '>$1'), 'latin1');
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? '\n' : '\n\n';
+  return Buffer.concat([Buffer.from(FROM_LINE), bytes, Buffer.from(end)]);
+}

@@ -4,7 +4,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { splitMbox, type RawMail } from '../ingest/mbox.js';
@@ -45,7 +44,7 @@ export interface DownloadOptions {
 export interface Cut {
   reason: string;
   mails: number;
-  /** Offset in the unpacked mbox where the first incomplete mail began. */
+  /** How far into the unpacked mbox the answer got. */
   atByte: number;
   /** The last whole mail kept, if any. */
   lastMessageId: string | null;
@@ -132,64 +131,65 @@ async function attemptDownload(request: DownloadRequest, file: string, options: 
   const sink = createWriteStream(file);
   out.pipe(sink);
   const result: Downloaded = { url: answer.url, mails: 0, skipped: 0, limited: false, cut: null };
-  let received = 0;
-  let unpacked = 0;
-  let lastId: string | null = null;
-  let nextStart = 0;
+  const network: Cap = { limit: options.maxBytes, used: 0, hit: false };
+  const unpacked: Cap = { limit: options.maxBytes, used: 0, hit: false };
   let reported = 0;
   const progress = (force = false): void => {
-    if (!options.onProgress || (!force && received - reported < 64 * 1024)) return;
-    reported = received;
-    options.onProgress({ url: answer.url, bytes: received, mails: result.mails });
+    if (!options.onProgress || (!force && network.used - reported < 64 * 1024)) return;
+    reported = network.used;
+    options.onProgress({ url: answer.url, bytes: network.used, mails: result.mails });
   };
-  const counted = async function* (): AsyncGenerator<Buffer> {
-    for await (const chunk of answer.body) {
-      received += chunk.length;
-      if (received > options.maxBytes) throw new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')}`);
-      progress();
-      yield chunk;
-    }
+  // A mail is written once the next one has begun, or the answer has ended whole: the mail being
+  // read when the answer broke off, or the size cap cut it, is never written as if it were whole.
+  let held: { raw: RawMail; id: string | null } | null = null;
+  let lastId: string | null = null;
+  const write = async (): Promise<void> => {
+    if (!held) return;
+    if (!out.write(mboxEntry(held.raw))) await once(out, 'drain');
+    result.mails += 1;
+    lastId = held.id;
+    held = null;
   };
   try {
-    const mbox = await mboxBytes(answer, counted(), (n) => {
-      unpacked += n;
-      if (unpacked > options.maxBytes) throw new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')} (unpacked)`);
+    const body = capped(answer.body, network, () => {
+      progress();
+      if (network.hit) answer.close();
     });
-    for await (const raw of splitMbox(mbox)) {
-      nextStart = raw.offset;
+    for await (const raw of splitMbox(capped(await mboxBytes(answer, body), unpacked))) {
       const id = headerMessageId(raw.bytes);
       if (id !== null && options.skip?.has(id)) {
         result.skipped += 1;
         continue;
       }
+      await write();
       if (options.limit !== undefined && result.mails >= options.limit) {
         result.limited = true;
         answer.close();
         break;
       }
-      if (!out.write(mboxEntry(raw))) await once(out, 'drain');
-      result.mails += 1;
-      lastId = id;
+      held = { raw, id };
     }
-    nextStart = -1;
-  } catch (error) {
-    if (error instanceof NotMboxError) {
+    if (network.hit || unpacked.hit) throw new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')}`);
+    await write();
+  } catch (caught) {
+    const capHit = network.hit || unpacked.hit;
+    // Past the cap the gzip stream ends early: that is the cap, not a broken server.
+    const error = capHit && !(caught instanceof NotMboxError) ? new SizeCapError(`stopped at --max-bytes ${options.maxBytes.toLocaleString('en')}`) : caught;
+    if (error instanceof NotMboxError || options.signal?.aborted) {
       await discard(out, sink, file);
       throw error;
     }
-    const failure = error instanceof SizeCapError ? error : connectionError(answer.url, error, signal);
-    if (signal.aborted && !(error instanceof SizeCapError)) {
-      await discard(out, sink, file);
-      throw failure;
-    }
+    // What came whole before a reset or a stall is kept; the mail held back was whole unless the cap cut it.
+    if (!capHit) await write();
+    const failure = error instanceof SizeCapError ? error : connectionError(answer.url, error);
+    const reason = failure instanceof ConnectionError ? failure.reason : failure.message;
     if (result.mails === 0) {
       await discard(out, sink, file);
       throw failure instanceof ConnectionError
-        ? new ConnectionError(answer.url, `the download broke before the first whole mail: ${failure.reason}`, false, failure.transient)
-        : failure;
+        ? new ConnectionError(answer.url, `the download broke before the first whole mail: ${reason}`, false, failure.transient)
+        : new ConnectionError(answer.url, `${reason} before the first whole mail`, false, false);
     }
-    const reason = failure instanceof ConnectionError ? failure.reason : failure.message;
-    result.cut = { reason: oneLine(reason), mails: result.mails, atByte: nextStart < 0 ? unpacked : nextStart, lastMessageId: lastId };
+    result.cut = { reason: oneLine(signal.aborted ? 'no complete answer within --timeout' : reason), mails: result.mails, atByte: unpacked.used, lastMessageId: lastId };
   }
   out.end();
   await once(sink, 'close');
@@ -199,6 +199,30 @@ async function attemptDownload(request: DownloadRequest, file: string, options: 
   }
   progress(true);
   return result;
+}
+
+/** Bytes allowed through a stage, and whether a stream was cut at the limit. */
+interface Cap {
+  limit: number;
+  used: number;
+  hit: boolean;
+}
+
+/** The stream up to `cap.limit` bytes, then its end: what came before the cap can still be read whole. */
+async function* capped(stream: AsyncIterable<Buffer>, cap: Cap, onChunk?: () => void): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    const room = cap.limit - cap.used;
+    if (chunk.length > room) {
+      cap.hit = true;
+      cap.used += room;
+      if (room > 0) yield chunk.subarray(0, room);
+      onChunk?.();
+      return;
+    }
+    cap.used += chunk.length;
+    onChunk?.();
+    yield chunk;
+  }
 }
 
 async function discard(out: NodeJS.WritableStream & { destroy(): void }, sink: NodeJS.WritableStream & { destroy(): void }, file: string): Promise<void> {
@@ -211,7 +235,7 @@ async function discard(out: NodeJS.WritableStream & { destroy(): void }, sink: N
  * The body as mbox bytes: gunzipped when it is a gzip (t.mbox.gz, search results), as it is when it
  * is already an mbox; anything else (an HTML page, a proxy's message) is named and refused.
  */
-async function mboxBytes(answer: Answer, body: AsyncIterable<Buffer>, count: (bytes: number) => void): Promise<AsyncIterable<Buffer>> {
+async function mboxBytes(answer: Answer, body: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
   const iterator = body[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   while (head.length < 2) {
@@ -228,21 +252,41 @@ async function mboxBytes(answer: Answer, body: AsyncIterable<Buffer>, count: (by
     }
   })();
   const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  let stream: AsyncIterable<Buffer> = rest;
-  if (gzip) {
-    const source = Readable.from(rest);
-    const gunzip = createGunzip();
-    source.on('error', (error) => gunzip.destroy(error));
-    stream = source.pipe(gunzip);
-  }
-  return checkedMbox(answer, stream, count);
+  return checkedMbox(answer, gzip ? gunzipped(rest) : rest);
 }
 
-async function* checkedMbox(answer: Answer, stream: AsyncIterable<Buffer>, count: (bytes: number) => void): AsyncGenerator<Buffer> {
+/**
+ * The gunzipped stream. When the network fails mid-way, what gzip can still unpack of the bytes that
+ * came is given first, then the network's error: those are the whole mails a cut download keeps.
+ */
+async function* gunzipped(compressed: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  let failure: unknown = null;
+  const feed = (async () => {
+    try {
+      for await (const chunk of compressed) if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+    } catch (error) {
+      failure = error;
+    }
+    gunzip.end();
+  })();
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
+  } catch (error) {
+    // gzip's own "unexpected end of file" after a network failure: the network's error says why.
+    await feed;
+    throw failure ?? error;
+  } finally {
+    gunzip.destroy();
+  }
+  await feed;
+  if (failure) throw failure;
+}
+
+async function* checkedMbox(answer: Answer, stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let head = Buffer.alloc(0);
   let checked = false;
   for await (const chunk of stream) {
-    count(chunk.length);
     if (checked) {
       yield chunk;
       continue;
@@ -263,7 +307,7 @@ async function* checkedMbox(answer: Answer, stream: AsyncIterable<Buffer>, count
 function checkMboxHead(answer: Answer, head: Buffer): void {
   if (head.subarray(0, 5).toString('latin1') === 'From ') return;
   const type = answer.contentType.split(';')[0]?.trim() || 'no Content-Type';
-  const text = oneLine(head.subarray(0, 200).toString('utf8')).slice(0, 60);
+  const text = oneLine(head.subarray(0, 300).toString('utf8')).slice(0, 80);
   const what = /html/i.test(type) || /^\s*<(!doctype|html)/i.test(text) ? `an HTML page (${type})` : `${type}`;
   throw new NotMboxError(`${answer.url}: the server answered ${what}, not an mbox: "${text}"`);
 }

@@ -1,6 +1,7 @@
 // One thread or search from a public-inbox server into the cache, or from the cache when it is
 // already there: the network is asked only for what is missing, what was cut short, or --refresh.
 // Whatever goes wrong, an old copy is never lost, and the user gets one line saying what happened.
+import { stat } from 'node:fs/promises';
 import type { Problem } from '../model.js';
 import { age } from '../text/age.js';
 import { cacheEntry, cachedCopy, drop, keep, keepEmpty, temporaryFile, type CacheEntry, type CachedCopy, type EntryKind } from './cache.js';
@@ -92,7 +93,7 @@ export async function fetchWanted(wanted: Wanted, settings: FetchSettings, repor
     return null;
   }
   if (got.limited) report.notes.push(`${wanted.what}: stopped at --limit ${wanted.limit} mails; the server has more (raise --limit to fetch them)`);
-  if (!got.cut) return { file: await keep(entry, temporary, 'complete'), url: wanted.url, fetchedAt: new Date(), problems: [] };
+  if (!got.cut) return kept(await keep(entry, temporary, 'complete'), wanted, []);
 
   if (copy?.state === 'complete') {
     await drop(temporary);
@@ -100,7 +101,12 @@ export async function fetchWanted(wanted: Wanted, settings: FetchSettings, repor
     return fromCopy(copy, wanted, []);
   }
   report.warnings.push(`${wanted.url}: download cut short: kept ${cutText(got.cut)}`);
-  return { file: await keep(entry, temporary, 'partial'), url: wanted.url, fetchedAt: new Date(), problems: [cutProblem(wanted.url, got.cut)] };
+  return kept(await keep(entry, temporary, 'partial'), wanted, [cutProblem(wanted.url, got.cut)]);
+}
+
+/** A copy just put in place; its age is read from the file, as a later reopen will read it. */
+async function kept(file: string, wanted: Wanted, problems: Problem[]): Promise<FetchedSource> {
+  return { file, url: wanted.url, fetchedAt: (await stat(file)).mtime, problems };
 }
 
 async function fallBack(

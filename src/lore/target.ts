@@ -66,7 +66,7 @@ export function targetOfUrl(arg: string): LoreTarget {
   const query = url.searchParams.get('q');
   const segments = url.pathname.split('/').slice(1);
   if (query !== null && query.trim() !== '') {
-    const path = url.pathname.endsWith('/') ? url.pathname : url.pathname.replace(/[^/]*$/, '');
+    const path = url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
     return { kind: 'search', inbox: `${url.origin}${path}`, query };
   }
   // The Message-ID is the last segment that is not a view; lore's ids nearly always hold an `@`,

@@ -1,7 +1,7 @@
 // What a real public-inbox will not do on cue, from a small loopback server of the test's own: a
 // connection cut in the middle of the gzip, a server that stalls, 5xx and 503 with Retry-After, a
 // redirect to file:, an HTML page instead of mail, a proxy in between. The mail it serves is real.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -167,18 +167,21 @@ describe('a server that misbehaves', () => {
     expect(refused.stderr).toBe(`mlreview: ${base}${ID}/t.mbox.gz: the server redirected to a file: address, which mlreview does not follow (only http and https)\n`);
   });
 
-  it('answers an HTML page: named, and nothing is cached', async () => {
+  it('answers an HTML page: named, and nothing is cached (nor left from an earlier, killed download)', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!DOCTYPE html><html><head><title>Sign in to the hotel network</title></head><body>\u001b[31mred</body></html>');
     };
     const cacheDir = freshCacheDir();
+    const folder = join(cacheDir, 'lore', new URL(base).host.replace(':', '_'));
+    // A download left by an mlreview killed mid-way (its pid is gone) is swept on the next fetch.
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '.download-999999999-0123456789ab.tmp'), 'From mboxrd@z');
     const run = await loreCli(cliArgs(), { cacheDir });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `mlreview: ${base}${ID}/t.mbox.gz: the server answered an HTML page (text/html), not an mbox: "<!DOCTYPE html><html><head><title>Sign in to the hotel network</title></head><bo"\n`,
     );
-    const folder = join(cacheDir, 'lore', new URL(base).host.replace(':', '_'));
     expect(readdirSync(folder)).toEqual([]);
   });
 });

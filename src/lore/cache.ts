@@ -2,7 +2,7 @@
 // named by a hash of what was asked. A copy is only ever replaced by rename, so a crash or a failed
 // refresh leaves the old copy whole. The file's modification time is when it was fetched.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type EntryKind = 'thread' | 'search' | 'versions';
@@ -46,7 +46,29 @@ export async function cachedCopy(entry: CacheEntry): Promise<CachedCopy | null> 
 /** A file in the entry's folder to download into; renamed into place by `keep`, or removed by `drop`. */
 export async function temporaryFile(entry: CacheEntry): Promise<string> {
   await mkdir(entry.dir, { recursive: true });
+  await sweepAbandoned(entry.dir);
   return join(entry.dir, `.download-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes downloads left by an mlreview that was killed mid-way (Ctrl-C in the browser ends the
+ * process at once): a temp file whose process is gone. Another mlreview's download in progress stays.
+ */
+async function sweepAbandoned(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = /^\.download-(\d{1,10})-[0-9a-f]{12}\.tmp$/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) await rm(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

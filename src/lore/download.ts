@@ -133,12 +133,14 @@ async function attemptDownload(request: DownloadRequest, file: string, options: 
   const result: Downloaded = { url: answer.url, mails: 0, skipped: 0, limited: false, cut: null };
   const network: Cap = { limit: options.maxBytes, used: 0, hit: false };
   const unpacked: Cap = { limit: options.maxBytes, used: 0, hit: false };
-  let reported = 0;
+  // A progress line redrawn ten times a second is live enough and costs nothing.
+  let reported = -Infinity;
   const progress = (force = false): void => {
-    if (!options.onProgress || (!force && network.used - reported < 64 * 1024)) return;
-    reported = network.used;
+    if (!options.onProgress || (!force && performance.now() - reported < 100)) return;
+    reported = performance.now();
     options.onProgress({ url: answer.url, bytes: network.used, mails: result.mails });
   };
+  progress(true);
   // A mail is written once the next one has begun, or the answer has ended whole: the mail being
   // read when the answer broke off, or the size cap cut it, is never written as if it were whole.
   let held: { raw: RawMail; id: string | null } | null = null;

@@ -7,6 +7,7 @@ import type { ArchiveFormat, Message, Problem } from '../model.js';
 import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
 import { isFromLine, splitMbox } from './mbox.js';
 import { isMaildir, maildirFiles } from './maildir.js';
+import { checkedHead } from './stream-head.js';
 import { ArchiveError, fileErrorReason, onFile } from './archive-error.js';
 
 export { ArchiveError };
@@ -132,24 +133,8 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
  * The decompressed bytes of a `.gz`, after checking they start as an mbox or a mail does: a gzip of
  * anything else (a tarball, a log) is not an archive, and must not become one "mail" left out.
  */
-async function* mailContent(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let head = Buffer.alloc(0);
-  let checked = false;
-  for await (const chunk of stream) {
-    if (checked) {
-      yield chunk;
-      continue;
-    }
-    head = Buffer.concat([head, chunk]);
-    if (head.length < 1024) continue;
-    checkMailHead(head);
-    checked = true;
-    yield head;
-  }
-  if (!checked && head.length > 0) {
-    checkMailHead(head);
-    yield head;
-  }
+function mailContent(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  return checkedHead(stream, 1024, checkMailHead);
 }
 
 function checkMailHead(head: Buffer): void {

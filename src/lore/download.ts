@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { splitMbox, type RawMail } from '../ingest/mbox.js';
+import { checkedHead } from '../ingest/stream-head.js';
 import { oneLine } from '../text/control-chars.js';
 import { ConnectionError, HttpStatusError, connectionError, open, type Answer, type HttpOptions } from './http.js';
 import { headerMessageId } from './mail-header.js';
@@ -48,6 +49,8 @@ export interface Cut {
   atByte: number;
   /** The last whole mail kept, if any. */
   lastMessageId: string | null;
+  /** False when another try would end the same way (the size cap, the --timeout). */
+  retryable: boolean;
 }
 
 export interface Downloaded {
@@ -100,7 +103,7 @@ export async function downloadMbox(request: DownloadRequest, file: string, optio
       });
       continue;
     }
-    if (result.cut && !last && !result.cut.reason.startsWith('stopped at --max-bytes')) {
+    if (result.cut?.retryable && !last) {
       if (!timeout.aborted && Date.now() + backoff * 2 ** attempt < deadline) {
         await sleep(backoff * 2 ** attempt, undefined, { signal }).catch(() => undefined);
         if (!signal.aborted) continue;
@@ -191,7 +194,13 @@ async function attemptDownload(request: DownloadRequest, file: string, options: 
         ? new ConnectionError(answer.url, `the download broke before the first whole mail: ${reason}`, false, failure.transient)
         : new ConnectionError(answer.url, `${reason} before the first whole mail`, false, false);
     }
-    result.cut = { reason: oneLine(signal.aborted ? 'no complete answer within --timeout' : reason), mails: result.mails, atByte: unpacked.used, lastMessageId: lastId };
+    result.cut = {
+      reason: oneLine(signal.aborted ? 'no complete answer within --timeout' : reason),
+      mails: result.mails,
+      atByte: unpacked.used,
+      lastMessageId: lastId,
+      retryable: !capHit && !signal.aborted,
+    };
   }
   out.end();
   await once(sink, 'close');
@@ -254,7 +263,8 @@ async function mboxBytes(answer: Answer, body: AsyncIterable<Buffer>): Promise<A
     }
   })();
   const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  return checkedMbox(answer, gzip ? gunzipped(rest) : rest);
+  // 5 bytes say `From ` or not; a shorter answer is checked whole.
+  return checkedHead(gzip ? gunzipped(rest) : rest, 5, (head) => checkMboxHead(answer, head));
 }
 
 /**
@@ -266,11 +276,15 @@ async function* gunzipped(compressed: AsyncIterable<Buffer>): AsyncGenerator<Buf
   let failure: unknown = null;
   const feed = (async () => {
     try {
-      for await (const chunk of compressed) if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+      for await (const chunk of compressed) {
+        if (gunzip.destroyed) return;
+        if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+      }
     } catch (error) {
       failure = error;
     }
-    gunzip.end();
+    // The reader may have stopped early (a --limit reached) and destroyed gzip already.
+    if (!gunzip.destroyed) gunzip.end();
   })();
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
@@ -283,27 +297,6 @@ async function* gunzipped(compressed: AsyncIterable<Buffer>): AsyncGenerator<Buf
   }
   await feed;
   if (failure) throw failure;
-}
-
-async function* checkedMbox(answer: Answer, stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let head = Buffer.alloc(0);
-  let checked = false;
-  for await (const chunk of stream) {
-    if (checked) {
-      yield chunk;
-      continue;
-    }
-    head = Buffer.concat([head, chunk]);
-    if (head.length < 5 && !head.includes(0x0a)) continue;
-    checkMboxHead(answer, head);
-    checked = true;
-    yield head;
-  }
-  if (!checked) {
-    if (head.length === 0) return;
-    checkMboxHead(answer, head);
-    yield head;
-  }
 }
 
 function checkMboxHead(answer: Answer, head: Buffer): void {

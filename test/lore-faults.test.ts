@@ -124,6 +124,18 @@ describe('a server that misbehaves', () => {
     for (const request of seen) expect(request.userAgent.startsWith(`mlreview/${version} `), request.userAgent).toBe(true);
   });
 
+  it('503 asking for a wait past --timeout: one line, without waiting', async () => {
+    handler = (_req, res) => {
+      res.writeHead(503, { 'retry-after': '3600' });
+      res.end();
+    };
+    const run = await loreCli(cliArgs('--timeout', '30'), { cacheDir: freshCacheDir() });
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(20_000);
+    expect(seen).toHaveLength(1);
+    expect(run.stderr).toBe(`mlreview: ${base}${ID}/t.mbox.gz: the server asks to be asked again in 3600 s, past --timeout 30 s (503)\n`);
+  });
+
   it('5xx: two more tries with backoff, then one line naming the answer', async () => {
     handler = (_req, res, count) => {
       if (count <= 2) {

@@ -193,11 +193,17 @@ describe('the cache', () => {
 });
 
 describe('errors, one line each, exit 1', () => {
-  it('an unknown Message-ID names the id and the server', async () => {
-    const run = await loreCli(['export', '--lore', server.url, 'no-such-mail@example.org'], { cacheDir: freshCacheDir() });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`mlreview: no message <no-such-mail@example.org> on ${server.url} (404 Not Found)\n`);
+  it('an unknown Message-ID names the id and the server (here MLREVIEW_LORE); a search that matches nothing says so', async () => {
+    const [unknown, nothing] = await Promise.all([
+      loreCli(['export', 'no-such-mail@example.org'], { cacheDir: freshCacheDir(), env: { MLREVIEW_LORE: server.url } }),
+      loreCli(['export', '--lore', server.url, '-q', 's:xyzzyplugh'], { cacheDir: freshCacheDir() }),
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe(`mlreview: no message <no-such-mail@example.org> on ${server.url} (404 Not Found)\n`);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stdout).toBe('');
+    expect(nothing.stderr).toBe(`mlreview: no mail on ${server.url} matches the search "s:xyzzyplugh" (404 Not Found)\n`);
   });
 
   it('a download over --max-bytes keeps the whole mails that came and says where it stopped', async () => {

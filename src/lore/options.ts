@@ -1,6 +1,6 @@
 // The command-line side of reaching a public-inbox server: the options every command (browser,
 // export, check) takes, and the step that turns them and the arguments into paths to read.
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { cacheDir } from '../dirs.js';
 import type { FetchReport } from './fetch.js';
 import type { DownloadProgress } from './download.js';
@@ -29,14 +29,14 @@ const DEFAULT_MAX_BYTES = 200_000_000;
 /** Adds the lore options to a command; commander then hands them to its action with the others. */
 export function withLoreOptions(command: Command): Command {
   return command
-    .option('-q, --query <query>', "fetch the whole threads matching a public-inbox search (e.g. 's:vfio f:luoben d:2019-08-01..2019-09-01'); may be repeated", collect, [])
+    .option('-q, --query <query>', "fetch the whole threads matching a public-inbox search (e.g. 's:vfio f:luoben d:2019-08-01..2019-09-01'); may be repeated", collect)
     .option('--lore <url>', 'public-inbox server for Message-IDs and --query (default: $MLREVIEW_LORE, else https://lore.kernel.org/all/)')
     .option('--limit <n>', 'at most N mails from a --query', positiveInteger, DEFAULT_LIMIT)
     .option('--refresh', 'fetch again what is already in the cache')
     .option('--no-versions', "do not look for the other versions of a fetched series")
     .option('--timeout <seconds>', 'give up on a download after this long, retries included', positiveNumber, DEFAULT_TIMEOUT_S)
-    .option('--max-bytes <size>', 'largest download accepted (e.g. 200M, 1G)', byteSize, DEFAULT_MAX_BYTES)
-    .option('--cache-dir <dir>', 'where fetched mail is kept (default: $MLREVIEW_CACHE_DIR, else $XDG_CACHE_HOME/mlreview)');
+    .addOption(new Option('--max-bytes <size>', 'largest download accepted, compressed or unpacked (e.g. 500M, 1G)').argParser(byteSize).default(DEFAULT_MAX_BYTES, '200M'))
+    .option('--cache-dir <dir>', 'where mlreview keeps its cache, fetched mail included (default: $MLREVIEW_CACHE_DIR, else $XDG_CACHE_HOME/mlreview)');
 }
 
 /**
@@ -67,7 +67,7 @@ export async function argumentSources(
   return { paths: resolved.paths, fetched, warnings: resolved.warnings, notes: resolved.notes };
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

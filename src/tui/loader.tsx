@@ -53,7 +53,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
       const done = `${(progress.threads ?? 0).toLocaleString('en')} of ${progress.totalThreads.toLocaleString('en')} threads`;
       return <Text>{`mlreview: linking review comments to their lines… ${done}   (Ctrl-C stops)`}</Text>;
     }
-    if (progress.fetching) return <Text wrap="truncate-end">{`${safeLine(fetchingLine(progress.fetching))}   (Ctrl-C stops)`}</Text>;
+    if (progress.fetching) return <Text wrap="truncate-end">{safeLine(fetchingLine(progress.fetching))}</Text>;
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }

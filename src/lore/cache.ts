@@ -2,7 +2,7 @@
 // named by a hash of what was asked. A copy is only ever replaced by rename, so a crash or a failed
 // refresh leaves the old copy whole. The file's modification time is when it was fetched.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type EntryKind = 'thread' | 'search' | 'versions';
@@ -16,6 +16,8 @@ export interface CacheEntry {
   partial: string;
   /** A search that matched nothing (no other versions): remembered so a reopen needs no network. */
   empty: string;
+  /** The URL a copy was fetched from, when the entry is named by something else (a thread's versions). */
+  url: string;
 }
 
 export type CachedCopy =
@@ -29,7 +31,7 @@ export function cacheEntry(cacheRoot: string, inbox: string, kind: EntryKind, wh
   const hash = createHash('sha256').update(`${inbox}\n${kind}\n${what}`).digest('hex').slice(0, 24);
   const dir = join(cacheRoot, 'lore', host);
   const base = join(dir, `${kind}-${hash}`);
-  return { dir, complete: `${base}.mbox.gz`, partial: `${base}.partial.mbox.gz`, empty: `${base}.empty` };
+  return { dir, complete: `${base}.mbox.gz`, partial: `${base}.partial.mbox.gz`, empty: `${base}.empty`, url: `${base}.url` };
 }
 
 /** The best copy on disk: a whole one, else a partial one, else the note that nothing matched. */
@@ -89,6 +91,17 @@ export async function keepEmpty(entry: CacheEntry): Promise<void> {
   await writeFile(temporary, '');
   await rename(temporary, entry.empty);
   await Promise.all([rm(entry.complete, { force: true }), rm(entry.partial, { force: true })]);
+}
+
+/** Writes down the URL a copy came from, beside it (after the copy: a crash leaves the copy unnamed, and it is fetched again). */
+export async function keepUrl(entry: CacheEntry, url: string): Promise<void> {
+  const temporary = await temporaryFile(entry);
+  await writeFile(temporary, url);
+  await rename(temporary, entry.url);
+}
+
+export async function cachedUrl(entry: CacheEntry): Promise<string | null> {
+  return readFile(entry.url, 'utf8').catch(() => null);
 }
 
 export async function drop(temporary: string): Promise<void> {

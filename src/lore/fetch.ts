@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { Problem } from '../model.js';
 import { age } from '../text/age.js';
-import { cacheEntry, cachedCopy, drop, keep, keepEmpty, temporaryFile, type CacheEntry, type CachedCopy, type EntryKind } from './cache.js';
+import { cacheEntry, cachedCopy, cachedUrl, drop, keep, keepEmpty, keepUrl, temporaryFile, type CacheEntry, type CachedCopy, type EntryKind } from './cache.js';
 import { downloadMbox, type Cut, type DownloadOptions, type DownloadProgress } from './download.js';
 import { ConnectionError, HttpStatusError } from './http.js';
 import { searchMboxUrl, threadMboxUrl, type InboxUrl, type LoreTarget } from './target.js';
@@ -27,6 +27,8 @@ export interface FetchedSource {
   fetchedAt: Date;
   /** What the review should list about this source: a cut download, a refresh that failed. */
   problems: Problem[];
+  /** True when no network was asked: the copy was already in the cache. */
+  fromCache: boolean;
 }
 
 /** What the user is told on stderr: `warnings` mean the mail is not all there (exit 1), `notes` do not. */
@@ -48,18 +50,40 @@ interface Wanted {
   method: 'GET' | 'POST';
   /** What the user asked for, in the words of the messages: `<msgid>`, `the search "…"`. */
   what: string;
+  /** What the cache entry is named by: the URL, or for versions the thread they are versions of. */
+  key: string;
   limit?: number;
   skip?: ReadonlySet<string>;
 }
 
 export function wantedFor(target: LoreTarget, limit: number): Wanted {
-  return target.kind === 'thread'
-    ? { kind: 'thread', inbox: target.inbox, url: threadMboxUrl(target.inbox, target.messageId), method: 'GET', what: `<${target.messageId}>` }
-    : { kind: 'search', inbox: target.inbox, url: searchMboxUrl(target.inbox, target.query), method: 'POST', what: `the search "${target.query}"`, limit };
+  if (target.kind === 'thread') {
+    const url = threadMboxUrl(target.inbox, target.messageId);
+    return { kind: 'thread', inbox: target.inbox, url, key: url, method: 'GET', what: `<${target.messageId}>` };
+  }
+  const url = searchMboxUrl(target.inbox, target.query);
+  // A search cut at --limit 10 is not the answer to the same search with --limit 100.
+  return { kind: 'search', inbox: target.inbox, url, key: `${url} limit=${limit}`, method: 'POST', what: `the search "${target.query}"`, limit };
 }
 
-export function versionsWanted(inbox: InboxUrl, query: string, skip: ReadonlySet<string>, limit: number): Wanted {
-  return { kind: 'versions', inbox, url: searchMboxUrl(inbox, query), method: 'POST', what: 'other versions', skip, limit };
+// Named by the thread, not by the query: a reopen finds them without reading the thread to build it.
+function versionsKey(thread: FetchedSource): string {
+  return `versions of ${thread.url}`;
+}
+
+export function versionsWanted(inbox: InboxUrl, thread: FetchedSource, query: string, skip: ReadonlySet<string>, limit: number): Wanted {
+  return { kind: 'versions', inbox, url: searchMboxUrl(inbox, query), key: versionsKey(thread), method: 'POST', what: 'other versions', skip, limit };
+}
+
+/**
+ * The versions of a thread as cached when it was fetched: a source, null when there were none, or
+ * undefined when they must be looked up (never fetched, cut short, or written by an older mlreview).
+ */
+export async function cachedVersions(inbox: InboxUrl, thread: FetchedSource, settings: FetchSettings): Promise<FetchedSource | null | undefined> {
+  const entry = cacheEntry(settings.cacheRoot, inbox, 'versions', versionsKey(thread));
+  const [copy, url] = await Promise.all([cachedCopy(entry), cachedUrl(entry)]);
+  if (!copy || copy.state === 'partial' || url === null) return undefined;
+  return copy.state === 'empty' ? null : { file: copy.file, url, fetchedAt: copy.fetchedAt, problems: [], fromCache: true };
 }
 
 /**
@@ -67,8 +91,7 @@ export function versionsWanted(inbox: InboxUrl, query: string, skip: ReadonlySet
  * new. Throws LoreError when there is nothing to show and nothing cached.
  */
 export async function fetchWanted(wanted: Wanted, settings: FetchSettings, report: FetchReport): Promise<FetchedSource | null> {
-  // A search cut at --limit 10 is not the answer to the same search with --limit 100.
-  const entry = cacheEntry(settings.cacheRoot, wanted.inbox, wanted.kind, wanted.limit === undefined ? wanted.url : `${wanted.url} limit=${wanted.limit}`);
+  const entry = cacheEntry(settings.cacheRoot, wanted.inbox, wanted.kind, wanted.key);
   const copy = await cachedCopy(entry);
   if (copy && copy.state !== 'partial' && !settings.refresh) return fromCopy(copy, wanted, []);
 
@@ -90,10 +113,11 @@ export async function fetchWanted(wanted: Wanted, settings: FetchSettings, repor
     // Every mail the search found is already held (the thread itself): no other versions.
     await drop(temporary);
     await keepEmpty(entry);
+    await keepUrl(entry, wanted.url);
     return null;
   }
   if (got.limited) report.notes.push(`${wanted.what}: stopped at --limit ${wanted.limit} mails; the server has more (raise --limit to fetch them)`);
-  if (!got.cut) return kept(await keep(entry, temporary, 'complete'), wanted, []);
+  if (!got.cut) return kept(await keep(entry, temporary, 'complete'), entry, wanted, []);
 
   if (copy?.state === 'complete') {
     await drop(temporary);
@@ -101,12 +125,13 @@ export async function fetchWanted(wanted: Wanted, settings: FetchSettings, repor
     return fromCopy(copy, wanted, []);
   }
   report.warnings.push(`${wanted.url}: download cut short: kept ${cutText(got.cut)}`);
-  return kept(await keep(entry, temporary, 'partial'), wanted, [cutProblem(wanted.url, got.cut)]);
+  return kept(await keep(entry, temporary, 'partial'), entry, wanted, [cutProblem(wanted.url, got.cut)]);
 }
 
 /** A copy just put in place; its age is read from the file, as a later reopen will read it. */
-async function kept(file: string, wanted: Wanted, problems: Problem[]): Promise<FetchedSource> {
-  return { file, url: wanted.url, fetchedAt: (await stat(file)).mtime, problems };
+async function kept(file: string, entry: CacheEntry, wanted: Wanted, problems: Problem[]): Promise<FetchedSource> {
+  if (wanted.key !== wanted.url) await keepUrl(entry, wanted.url);
+  return { file, url: wanted.url, fetchedAt: (await stat(file)).mtime, problems, fromCache: false };
 }
 
 async function fallBack(
@@ -120,6 +145,7 @@ async function fallBack(
   const notFound = error instanceof HttpStatusError && (error.status === 404 || error.status === 410);
   if (notFound && wanted.kind === 'versions') {
     await keepEmpty(entry);
+    await keepUrl(entry, wanted.url);
     return null;
   }
   const reason = failureText(error, wanted);
@@ -139,7 +165,7 @@ function fromCopy(copy: CachedCopy, wanted: Wanted, problems: Problem[]): Fetche
     copy.state === 'partial' && problems.length === 0
       ? [{ where: wanted.url, reason: 'incomplete copy: the download was cut short (mlreview --refresh fetches it again)' }]
       : [];
-  return { file: copy.file, url: wanted.url, fetchedAt: copy.fetchedAt, problems: [...problems, ...incomplete] };
+  return { file: copy.file, url: wanted.url, fetchedAt: copy.fetchedAt, problems: [...problems, ...incomplete], fromCache: true };
 }
 
 /** Why it failed, in one line that names the server or the URL. */

@@ -3,7 +3,7 @@
 // of the series it holds. The readers then read those files as they read any `.mbox.gz`.
 import { lstat } from 'node:fs/promises';
 import { readSource } from '../ingest/index.js';
-import { fetchWanted, versionsWanted, wantedFor, type FetchReport, type FetchSettings, type FetchedSource, LoreError } from './fetch.js';
+import { cachedVersions, fetchWanted, versionsWanted, wantedFor, type FetchReport, type FetchSettings, type FetchedSource, LoreError } from './fetch.js';
 import { targetOf, TargetError, type InboxUrl, type LoreTarget } from './target.js';
 import { versionQuery } from './versions.js';
 
@@ -62,6 +62,14 @@ export async function resolveSources(args: readonly string[], queries: readonly 
 }
 
 async function fetchVersions(inbox: InboxUrl, fetched: FetchedSource, settings: SourceSettings, resolved: ResolvedSources): Promise<void> {
+  // A thread opened from the cache takes the versions cached with it: no network, no second read.
+  if (fetched.fromCache && !settings.refresh) {
+    const cached = await cachedVersions(inbox, fetched, settings);
+    if (cached !== undefined) {
+      if (cached) add(resolved, cached);
+      return;
+    }
+  }
   const messages = (await readSource(fetched.file)).messages;
   const query = versionQuery(messages);
   if (query === null) return;
@@ -69,7 +77,7 @@ async function fetchVersions(inbox: InboxUrl, fetched: FetchedSource, settings: 
   // another argument's version, is still read twice: the pipeline lists the repeats.)
   const held = new Set(messages.map((m) => m.id));
   try {
-    const versions = await fetchWanted(versionsWanted(inbox, query, held, VERSIONS_LIMIT), settings, resolved);
+    const versions = await fetchWanted(versionsWanted(inbox, fetched, query, held, VERSIONS_LIMIT), settings, resolved);
     if (versions) add(resolved, versions);
   } catch (error) {
     if (!(error instanceof LoreError)) throw error;

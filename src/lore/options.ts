@@ -1,7 +1,9 @@
 // The command-line side of reaching a public-inbox server: the options every command (browser,
 // export, check) takes, and the step that turns them and the arguments into paths to read.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { lstat } from 'node:fs/promises';
 import { cacheDir } from '../dirs.js';
+import { DEFAULT_LORE, inboxUrl, targetOf } from './target.js';
 import type { FetchReport } from './fetch.js';
 import type { DownloadProgress } from './download.js';
 import type { SourceName } from './label.js';
@@ -50,9 +52,9 @@ export async function argumentSources(
 ): Promise<ArgumentSources> {
   const queries = options.query ?? [];
   if (args.length === 0 && queries.length === 0) return { paths: context.defaultPaths, fetched: new Map(), warnings: [], notes: [] };
-  const { needsNetwork, resolveSources } = await import('./sources.js');
   if (!(await needsNetwork(args, queries))) return { paths: args, fetched: new Map(), warnings: [], notes: [] };
-  const { inboxUrl, DEFAULT_LORE } = await import('./target.js');
+  // The network code (undici among it) loads only when a server is to be asked.
+  const { resolveSources } = await import('./sources.js');
   const env = context.env ?? process.env;
   const resolved = await resolveSources(args, queries, {
     server: inboxUrl(options.lore ?? env.MLREVIEW_LORE ?? DEFAULT_LORE),
@@ -65,6 +67,19 @@ export async function argumentSources(
   });
   const fetched = new Map([...resolved.fetched].map(([file, s]) => [file, { url: s.url, fetchedAt: s.fetchedAt, problems: s.problems }]));
   return { paths: resolved.paths, fetched, warnings: resolved.warnings, notes: resolved.notes };
+}
+
+/** True when some argument (or a query) has to be looked up on a server. */
+async function needsNetwork(args: readonly string[], queries: readonly string[]): Promise<boolean> {
+  if (queries.length > 0) return true;
+  for (const arg of args) {
+    const isPath = await lstat(arg).then(
+      () => true,
+      () => false,
+    );
+    if (!isPath && targetOf(arg, DEFAULT_LORE) !== null) return true;
+  }
+  return false;
 }
 
 function collect(value: string, previous: string[] = []): string[] {

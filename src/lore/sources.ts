@@ -24,13 +24,6 @@ export interface ResolvedSources extends FetchReport {
 // A versions search brings whole threads; a series with long reviews in five versions fits in this.
 const VERSIONS_LIMIT = 2000;
 
-/** True when some argument (or a query) has to be looked up on a server, so the network code is needed. */
-export async function needsNetwork(args: readonly string[], queries: readonly string[]): Promise<boolean> {
-  if (queries.length > 0) return true;
-  for (const arg of args) if (!(await exists(arg)) && targetOf(arg, 'https://example.invalid/') !== null) return true;
-  return false;
-}
-
 export async function resolveSources(args: readonly string[], queries: readonly string[], settings: SourceSettings): Promise<ResolvedSources> {
   const resolved: ResolvedSources = { paths: [], fetched: new Map(), warnings: [], notes: [] };
   const targets: Array<string | LoreTarget> = [];

@@ -7,7 +7,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshCacheDir, loreCli } from './helpers/lore-cli.js';
+import { freshCacheDir, loreCli, removeTempDirs } from './helpers/lore-cli.js';
 import { repoRoot, sharedPath } from './helpers/shared.js';
 
 const ID = '20230802160748.11208-1-kabel@kernel.org';
@@ -49,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => server.close(resolve));
+  await removeTempDirs();
 });
 
 beforeEach(() => {

@@ -1,11 +1,10 @@
 // mlreview against a real public-inbox (the software lore.kernel.org runs) on loopback, holding the
 // shared archives: threads by Message-ID and by every form of lore link, searches, the other
 // versions of a series, the cache without a network, and the errors a user meets.
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshCacheDir, loreCli } from './helpers/lore-cli.js';
+import { freshCacheDir, loreCli, removeTempDirs } from './helpers/lore-cli.js';
 import { buildPublicInbox, type InboxServer, type PublicInbox } from './helpers/public-inbox.js';
 import { sharedPath } from './helpers/shared.js';
 
@@ -24,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await inbox?.remove();
+  await removeTempDirs();
 });
 
 interface JsonReview {
@@ -71,7 +71,7 @@ describe('a thread from a public-inbox server', () => {
 
   it('takes a Message-ID with or without <>, every usual form of lore link, and files, even one named like a Message-ID', async () => {
     // A path that exists is a file, whatever it looks like: this one is never looked up.
-    const dir = mkdtempSync(join(tmpdir(), 'mlreview-lore-file-'));
+    const dir = freshCacheDir();
     copyFileSync(sharedPath('archives/leds-threads/leds-turris-omnia-v3.mbox'), join(dir, TURRIS));
     const origin = server.url.replace(/all\/$/, '');
     const args = [

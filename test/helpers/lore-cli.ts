@@ -2,6 +2,7 @@
 // environment unless the test sets one (a CI proxy must not sit between mlreview and loopback).
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, type CliResult } from './cli.js';
@@ -14,8 +15,17 @@ export interface LoreRun {
   cwd?: string;
 }
 
+const made: string[] = [];
+
+/** A new temp folder (a cache dir, a working dir); `removeTempDirs` removes them all after the tests. */
 export function freshCacheDir(): string {
-  return mkdtempSync(join(tmpdir(), 'mlreview-lore-cache-'));
+  const dir = mkdtempSync(join(tmpdir(), 'mlreview-lore-'));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
 /** Runs mlreview; never throws on a non-zero exit, which the result carries. */

@@ -108,6 +108,7 @@ export function program(): Command {
     .description('Read patch reviews on mailing lists: every review comment on the hunk line it talks about.')
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors')
+    // The program's, so every command takes it (commander merges it into each command's options).
     .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, web-archive page, Message-ID or lore link (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & LoreOptions) => {
@@ -132,7 +133,6 @@ export function program(): Command {
     .option('--open-only', 'Markdown: only the comments still open')
     .option('--link-base <url>', 'Markdown: archive URL prefix of message links', DEFAULT_LINK_BASE)
     .option('-o, --output <file>', 'write to FILE instead of standard output')
-    .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }, command: Command) => {
       // The program's options (--mailmap, the lore options) are read wherever they are written.
@@ -154,7 +154,6 @@ export function program(): Command {
     .description('account for every mail read: in a thread or left out with its reason; threads, patches, comments, problems by reason')
     .option('--strict', 'exit 1 when there is any problem, not only when mails are unaccounted for')
     .option('--list', 'list every problem with where it is, not only their counts by reason')
-    .option('--mailmap <file>', MAILMAP_HELP)
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }, command: Command) => {
       const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());

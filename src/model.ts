@@ -41,6 +41,9 @@ export interface Message {
   id: string;
   subject: string;
   from: Person;
+  /** To and Cc as the mail named them (a reply-all writes to them); absent for mail read without headers. */
+  to?: Person[];
+  cc?: Person[];
   /** ISO 8601 in UTC, or null when the Date header is missing or unreadable. */
   date: string | null;
   inReplyTo: string | null;
@@ -197,6 +200,8 @@ export interface Reply {
   kind: CommentKind;
   replies: Reply[];
   quoteRecovered?: boolean;
+  /** True for the user's own answer still in the outbox. */
+  draft?: boolean;
 }
 
 /** A review comment anchored on the patch, with its conversation. */
@@ -220,6 +225,8 @@ export interface Comment {
   quoteRecovered?: boolean;
   /** 0..1, how sure the anchor and speaker are; 1 for marked quotes matched exactly. */
   confidence?: number;
+  /** True for the user's own reply, still in the outbox (src/outbox): where it will land once sent. */
+  draft?: boolean;
 }
 
 /** One patch mail, split and parsed. */

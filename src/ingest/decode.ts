@@ -4,6 +4,7 @@ import libmime from 'libmime';
 import { simpleParser, type ParsedMail, type Attachment } from 'mailparser';
 import type { Message, Origin, Person, Problem } from '../model.js';
 import { cleanMessageId, parseIdList } from './message-id.js';
+import { readRecipients } from './recipients.js';
 
 export type Decoded = { message: Message } | { problem: Problem };
 
@@ -48,6 +49,7 @@ function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
     id,
     subject: oneLine(parsed.subject ?? ''),
     from: person(parsed),
+    ...readRecipients(bytes),
     date: validDate(parsed.date),
     inReplyTo: inReplyTo === id ? null : inReplyTo,
     references: withoutSelf,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError, onFile } from './ingest/archive-error.js';
 import type { Mailmap } from './thread/mailmap.js';
+import { addReplyCommands, ReplyUsageError } from './cli-reply.js';
 import { accountFor } from './accounting.js';
 import { renderAccounting } from './export/accounting.js';
 import { renderJson } from './export/json.js';
@@ -137,6 +138,7 @@ export function program(): Command {
       // Books that do not balance mean mlreview lost a mail: always a failure.
       if (!accounting.balanced || (opts.strict && accounting.problems > 0)) process.exitCode = 1;
     });
+  addReplyCommands(cli, (archives, common) => load(archives, common));
   return cli;
 }
 
@@ -151,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the usage error
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ReplyUsageError) {
       process.stderr.write(`mlreview: ${oneLine(error.message)}\n`);
       return 2;
     }

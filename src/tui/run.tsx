@@ -21,6 +21,8 @@ export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<Revi
 export interface TuiOptions {
   /** Where `e` writes `<slug>.md`; the working directory when absent. */
   exportDir?: string;
+  /** Where the outbox of drafts is; `dataDir()` when absent. */
+  dataDir?: string;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[H';
@@ -108,7 +110,14 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
   // The Loader reports a failure; until it is mounted, keep Node from calling it unhandled.
   loading.catch(() => undefined);
   try {
-    const [{ render }, { createElement }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
+    const [{ render }, { createElement }, { Loader }, { createDraftDesk }, { outboxPath }, { dataDir }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('./loader.js'),
+      import('./draft-desk.js'),
+      import('../outbox/outbox.js'),
+      import('../dirs.js'),
+    ]);
     // ink draws from the cursor: take it back to the top-left, over the placeholder.
     stdout.write(HOME_AND_CLEAR_LINE);
     const loader = createElement(Loader, {
@@ -118,6 +127,7 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
       colour,
       exportThread: exportThreadMarkdown,
       onInterrupt: () => onSignal('SIGINT'),
+      desk: createDraftDesk({ outbox: outboxPath(opts.dataDir ?? dataDir()) }),
     });
     const instance = render(loader, {
       // Ctrl-C is a key like the others (keymap.ts): it must also stop a reading that is still going.

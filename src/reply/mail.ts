@@ -1,6 +1,8 @@
 // A draft as the mail that goes out, composed by nodemailer: encoded words for non-ASCII names,
 // quoted-printable text (soft line breaks only: a long code line arrives unbroken), never
-// format=flowed, a Message-ID of its own.
+// format=flowed, a Message-ID of its own. nodemailer sends plain ASCII with short lines as 7bit and
+// anything else as QP or base64 by its own measure (it has no 8bit for text); QP is forced so a
+// mostly non-ASCII answer is still readable in a raw archive, never base64.
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Person } from '../model.js';

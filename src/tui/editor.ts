@@ -29,7 +29,8 @@ export function runEditor(file: string, line: number, env: NodeJS.ProcessEnv = p
   process.stdout.write(LEAVE_ALTERNATE_SCREEN);
   if (stdin.isTTY) stdin.setRawMode(false);
   try {
-    const result = spawnSync('sh', ['-c', `${command} "$@"`, 'editor', ...args], { stdio: 'inherit', env });
+    // Editors that take no `+N` (and scripts) can still find the line the answer goes on.
+    const result = spawnSync('sh', ['-c', `${command} "$@"`, 'editor', ...args], { stdio: 'inherit', env: { ...env, MLREVIEW_DRAFT_LINE: String(line) } });
     return { code: result.error ? null : result.status, command };
   } finally {
     if (stdin.isTTY) stdin.setRawMode(raw);

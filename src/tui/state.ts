@@ -347,10 +347,11 @@ function draftsKey(state: UiState, name: string, view: View): UiState {
       return draft ? { ...state, effect: { kind: 'draft', action: 'edit', messageId: draft.messageId } } : state;
     case 'send-draft':
       if (!draft) return state;
-      return { ...state, ask: { text: `Send "${draft.label}" now? y send · n keep it`, answers: { yes: { kind: 'draft', action: 'send', messageId: draft.messageId }, no: null } } };
+      // The answers first: a long subject is cut at the screen's edge, the keys must not be.
+      return { ...state, ask: { text: `Send this draft now? y send · n keep it — ${draft.label}`, answers: { yes: { kind: 'draft', action: 'send', messageId: draft.messageId }, no: null } } };
     case 'discard-draft':
       if (!draft) return state;
-      return { ...state, ask: { text: `Discard "${draft.label}"? y discard · n keep it`, answers: { yes: { kind: 'draft', action: 'discard', messageId: draft.messageId }, no: null } } };
+      return { ...state, ask: { text: `Discard this draft? y discard · n keep it — ${draft.label}`, answers: { yes: { kind: 'draft', action: 'discard', messageId: draft.messageId }, no: null } } };
     default:
       return state;
   }

@@ -100,7 +100,7 @@ export function addReplyCommands(cli: Command, load: Load): void {
         return;
       }
       if (opts.dryRun) {
-        for (const e of entries) process.stdout.write(`${withoutOutboxHeaders(e.raw).replace(/\n*$/, '\n')}\n`);
+        for (const e of entries) process.stdout.write(`${withoutOutboxHeaders(e.raw).replace(/(?<!\n)\n*$/, '\n')}\n`);
         process.stderr.write(`dry run: ${entries.length} ${entries.length === 1 ? 'mail' : 'mails'} not sent\n`);
         return;
       }

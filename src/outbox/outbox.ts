@@ -82,7 +82,7 @@ export function parseOutbox(text: string, where: string): OutboxEntry[] {
 
 export function formatOutbox(entries: OutboxEntry[]): string {
   const stamp = new Date().toUTCString();
-  return entries.map((e) => `From mlreview ${stamp}\n${escape(e.raw.replace(/\n*$/, '\n'))}\n`).join('');
+  return entries.map((e) => `From mlreview ${stamp}\n${escape(e.raw.replace(/(?<!\n)\n*$/, '\n'))}\n`).join('');
 }
 
 export async function readOutbox(path: string): Promise<OutboxEntry[]> {

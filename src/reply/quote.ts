@@ -43,7 +43,7 @@ export function patchLineQuote(patch: Patch, file: number, hunk: number, line: n
 }
 
 function textLines(text: string): string[] {
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const lines = text.trimEnd().split('\n');
   return lines.length === 1 && lines[0] === '' ? [] : lines;
 }
 

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
+import type { DraftDesk } from './draft-desk.js';
 
 export interface LoadProgress {
   messages: number;
@@ -50,6 +51,24 @@ export async function exportThreadMarkdown(review: Review, thread: Thread, dir: 
   await mkdir(dir, { recursive: true });
   await writeFile(path, renderMarkdown(review, { thread: thread.root }));
   return path;
+}
+
+/**
+ * The drafts desk, loaded on first use: nodemailer and the outbox are not needed for the first frame
+ * (nor, mostly, at all: most sessions only read).
+ */
+function lazyDesk(dir: string | undefined): DraftDesk {
+  let desk: Promise<DraftDesk> | null = null;
+  const get = (): Promise<DraftDesk> =>
+    (desk ??= Promise.all([import('./draft-desk.js'), import('../outbox/outbox.js'), import('../dirs.js')]).then(([d, o, dirs]) =>
+      d.createDraftDesk({ outbox: o.outboxPath(dir ?? dirs.dataDir()) }),
+    ));
+  return {
+    attach: (review) => get().then((d) => d.attach(review)),
+    reply: (review, thread, target) => get().then((d) => d.reply(review, thread, target)),
+    draft: (review, action, id) => get().then((d) => d.draft(review, action, id)),
+    afterEdit: (review, choice) => get().then((d) => d.afterEdit(review, choice)),
+  };
 }
 
 /**
@@ -110,14 +129,7 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
   // The Loader reports a failure; until it is mounted, keep Node from calling it unhandled.
   loading.catch(() => undefined);
   try {
-    const [{ render }, { createElement }, { Loader }, { createDraftDesk }, { outboxPath }, { dataDir }] = await Promise.all([
-      import('ink'),
-      import('react'),
-      import('./loader.js'),
-      import('./draft-desk.js'),
-      import('../outbox/outbox.js'),
-      import('../dirs.js'),
-    ]);
+    const [{ render }, { createElement }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
     // ink draws from the cursor: take it back to the top-left, over the placeholder.
     stdout.write(HOME_AND_CLEAR_LINE);
     const loader = createElement(Loader, {
@@ -127,7 +139,7 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
       colour,
       exportThread: exportThreadMarkdown,
       onInterrupt: () => onSignal('SIGINT'),
-      desk: createDraftDesk({ outbox: outboxPath(opts.dataDir ?? dataDir()) }),
+      desk: lazyDesk(opts.dataDir),
     });
     const instance = render(loader, {
       // Ctrl-C is a key like the others (keymap.ts): it must also stop a reading that is still going.

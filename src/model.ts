@@ -41,9 +41,13 @@ export interface Message {
   id: string;
   subject: string;
   from: Person;
-  /** To and Cc as the mail named them (a reply-all writes to them); absent for mail read without headers. */
-  to?: Person[];
-  cc?: Person[];
+  /**
+   * The To and Cc header values as written (unfolded, encoded words kept), for a reply-all; absent
+   * when the mail had none. Parsed into people only when a reply is written (src/ingest/recipients.ts):
+   * parsing every address of kernel Cc lists costs seconds over a list archive.
+   */
+  to?: string;
+  cc?: string;
   /** ISO 8601 in UTC, or null when the Date header is missing or unreadable. */
   date: string | null;
   inReplyTo: string | null;

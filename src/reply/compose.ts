@@ -1,5 +1,6 @@
 // A reply to what the reviewer points at — a line of a patch, a comment, a turn of a conversation,
 // a whole mail — or a trailer given to a patch or (from its cover letter) to a series.
+import { recipientsOf } from '../ingest/recipients.js';
 import type { Comment, Message, Patch, Person, Reply, Thread } from '../model.js';
 import { type ComposedDraft, type Draft, replyAll, replySubject, formatPerson } from './draft.js';
 import { attributionLine, commentQuote, mailQuote, patchLineQuote, quoteLines, turnQuote } from './quote.js';
@@ -76,7 +77,8 @@ export function composeReply(thread: Thread, target: ReplyTarget, me: Person): C
       text = { text: `\n${trailerLine(target.trailer, me)}\n`, cursor: 0 };
       break;
   }
-  const { to, cc } = replyAll(message.from, message.to ?? [], message.cc ?? [], me);
+  const recipients = recipientsOf(message);
+  const { to, cc } = replyAll(message.from, recipients.to, recipients.cc, me);
   const draft: Draft = {
     from: me,
     to,

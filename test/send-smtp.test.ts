@@ -168,6 +168,23 @@ describe('reply and send, by SMTP with STARTTLS and AUTH', () => {
   });
 });
 
+describe('TLS from the first byte', () => {
+  it('sends with smtpEncryption = ssl', async () => {
+    const ssl = await startSmtp(tls, { user: 'alice', pass: 'secret', implicitTls: true });
+    try {
+      user.gitConfig(smtpConfig(ssl.port, 'secret').replace('smtpEncryption = tls', 'smtpEncryption = ssl'));
+      expect((await user.run('reply', V4_3, VFIO, '--trailer', 'acked-by', '--outbox')).code).toBe(0);
+      const sent = await user.run('send', '--yes');
+      expect(sent.stderr).toMatch(/by SMTP 127\.0\.0\.1:\d+ \(SSL\) as alice:/);
+      expect(sent.code).toBe(0);
+      expect(ssl.received).toHaveLength(1);
+      expect(ssl.received[0]).toMatchObject({ secure: true, user: 'alice' });
+    } finally {
+      await ssl.close();
+    }
+  });
+});
+
 describe('nothing is sent by mistake, nothing written is lost', () => {
   it('refuses to send without a yes when there is no terminal to ask on, and --dry-run only prints', async () => {
     smtp.received.length = 0;

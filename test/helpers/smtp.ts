@@ -36,6 +36,8 @@ export interface SmtpBehaviour {
   pass: string;
   /** Drop the connection once the mail data starts arriving: a server that goes away mid-send. */
   dieOnData?: boolean;
+  /** TLS from the first byte (port 465 style, git's smtpEncryption=ssl) instead of STARTTLS. */
+  implicitTls?: boolean;
 }
 
 export async function startSmtp(tls: { key: string; cert: string }, behaviour: SmtpBehaviour): Promise<TestSmtp> {
@@ -43,7 +45,7 @@ export async function startSmtp(tls: { key: string; cert: string }, behaviour: S
   const options: SMTPServerOptions = {
     key: tls.key,
     cert: tls.cert,
-    secure: false, // STARTTLS, as sendemail.smtpEncryption=tls asks for
+    secure: behaviour.implicitTls ?? false, // false: STARTTLS, as sendemail.smtpEncryption=tls asks for
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     disableReverseLookup: true,

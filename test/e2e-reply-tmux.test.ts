@@ -93,8 +93,9 @@ describe('answering from the browser', () => {
 
       t.keys('D');
       await t.waitFor('Drafts in the outbox: 1');
+      await t.waitFor('› What happens when fd is 0 here? — Re: [PATCH v5 3/3]');
       t.keys('s');
-      await t.waitFor('Send this draft now? y send · n keep it — Re: [PATCH v5 3/3]');
+      await t.waitFor('Send this draft now? y send · n keep it — What happens when fd is 0 here?');
       expect(existsSync(join(user.dir, 'sent.mbox'))).toBe(false);
       t.keys('y');
       await t.waitFor('sent by sendmail command');

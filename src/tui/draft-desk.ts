@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
-import type { Person, Review, Thread } from '../model.js';
+import type { Message, Person, Review, Thread } from '../model.js';
 import { addDraft, headerValue, type OutboxEntry, readOutbox, removeDraft } from '../outbox/outbox.js';
 import { draftMessages, withDrafts } from '../outbox/relink.js';
 import { composeReply, type ReplyTarget } from '../reply/compose.js';
@@ -61,10 +61,17 @@ const decoded = (value: string | null): string => {
   }
 };
 
-function lineOf(entry: OutboxEntry): DraftLine {
+/** The first words the user wrote (not the attribution, not the quote): what tells two drafts apart. */
+function excerpt(body: string | undefined): string {
+  const lines = (body ?? '').split('\n').map((l) => l.trim());
+  const own = lines.find((l, i) => l !== '' && !l.startsWith('>') && !(lines[i + 1] ?? '').startsWith('>'));
+  return own ? (own.length > 60 ? `${own.slice(0, 59)}…` : own) : '(no text)';
+}
+
+function lineOf(entry: OutboxEntry, message: Message | undefined): DraftLine {
   const to = decoded(headerValue(entry.raw, 'To')).split(',')[0]?.trim() ?? '';
-  const failed = entry.error ? ` — send failed: ${entry.error}` : '';
-  return { messageId: entry.messageId, label: `${decoded(headerValue(entry.raw, 'Subject'))} → ${to}${failed}` };
+  const failed = entry.error ? `send failed: ${entry.error} — ` : '';
+  return { messageId: entry.messageId, label: `${failed}${excerpt(message?.body)} — ${decoded(headerValue(entry.raw, 'Subject'))} → ${to}` };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -97,7 +104,8 @@ export function createDraftDesk(options: DeskOptions): DraftDesk {
     const messages = await draftMessages(entries, options.outbox);
     const next = withDrafts(review, messages, shown);
     shown = new Set(messages.map((m) => m.id));
-    return { review: next.review, replaced: next.replaced, drafts: entries.map(lineOf), message };
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    return { review: next.review, replaced: next.replaced, drafts: entries.map((e) => lineOf(e, byId.get(e.messageId))), message };
   }
 
   async function done(): Promise<void> {

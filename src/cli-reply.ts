@@ -60,7 +60,9 @@ export function addReplyCommands(cli: Command, load: Load): void {
     .option('-o, --output <file>', 'write the draft to FILE instead of standard output')
     .option('--outbox', 'keep the draft in the outbox (for `mlreview send` and the browser) instead of printing it')
     .option('--data-dir <dir>', 'where the outbox is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
-    .action(async (id: string, archives: string[], opts: { line?: string; trailer?: TrailerKind; output?: string; outbox?: boolean; dataDir?: string; mailmap?: string }) => {
+    .action(async (id: string, archives: string[], own: { line?: string; trailer?: TrailerKind; output?: string; outbox?: boolean }, command: Command) => {
+      // --data-dir and --mailmap are also the browser's options: commander gives them to whichever command is named.
+      const opts = command.optsWithGlobals<typeof own & { dataDir?: string; mailmap?: string }>();
       // Who writes comes first: no review is read for a reply that could never be sent.
       const me = identityOf(await readSendConfig());
       const messageId = id.replace(/^<|>$/g, '');
@@ -92,7 +94,8 @@ export function addReplyCommands(cli: Command, load: Load): void {
     .option('-n, --dry-run', 'print the mails as they would go out; send nothing')
     .option('--sendmail <cmd>', 'send through this command (like sendemail.sendmailCmd) instead of SMTP')
     .option('--data-dir <dir>', 'where the outbox is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
-    .action(async (files: string[], opts: { yes?: boolean; confirm?: boolean; dryRun?: boolean; sendmail?: string; dataDir?: string }) => {
+    .action(async (files: string[], _own: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ yes?: boolean; confirm?: boolean; dryRun?: boolean; sendmail?: string; dataDir?: string }>();
       const outbox = files.length ? null : outboxPath(dataDir({ explicit: opts.dataDir }));
       const entries = outbox ? await readOutbox(outbox) : await Promise.all(files.map(draftFromFile));
       if (entries.length === 0) {

@@ -85,15 +85,16 @@ export function program(): Command {
     .version(version(), '-V, --version')
     .option('--debug', 'show stack traces on errors')
     .option('--mailmap <file>', MAILMAP_HELP)
+    .option('--data-dir <dir>', 'where the outbox of drafts is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, or web-archive page (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions) => {
+    .action(async (archives: string[], opts: CommonOptions & { dataDir?: string }) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
       if (process.stdout.isTTY && process.stdin.isTTY) {
         // Loaded only here: React picks its build from NODE_ENV when it loads (the development one
         // times every render), and the other commands need neither React nor ink.
         process.env.NODE_ENV ??= 'production';
         const { runTui } = await import('./tui/run.js');
-        await runTui((onProgress) => load(archives, opts, onProgress));
+        await runTui((onProgress) => load(archives, opts, onProgress), { dataDir: opts.dataDir });
         return;
       }
       const review = await load(archives, opts);

@@ -58,6 +58,8 @@ beforeAll(() => {
   chmodSync(sendmail, 0o755);
   user.gitConfig(`[user]\n  name = Zoë Tester\n  email = zoe@example.org\n[sendemail]\n  sendmailCmd = ${sendmail}\n`);
   user.env.EDITOR = editor;
+  // The browser and send are told where the outbox is by --data-dir here, not by the variable.
+  delete user.env.MLREVIEW_DATA_DIR;
 });
 
 afterAll(() => {
@@ -67,7 +69,7 @@ afterAll(() => {
 
 describe('answering from the browser', () => {
   it('r opens the editor on the matched line, shows the draft card there, and D sends it after a yes', async () => {
-    const t = new Terminal([VFIO], user.env);
+    const t = new Terminal(['--data-dir', user.dataDir, VFIO], user.env);
     try {
       await t.waitFor('[PATCH v5 3/3]');
       t.keys('Enter');
@@ -123,7 +125,7 @@ describe('answering from the browser', () => {
       t.close();
     }
 
-    const send = new Terminal(['send'], user.env);
+    const send = new Terminal(['send', '--data-dir', user.dataDir], user.env);
     try {
       await send.waitFor('Send it? [y/N]');
       expect(send.screen()).toMatch(/1 mail to send by sendmail command: .*sendmail\.sh:\n\s+To: Ben Luo <luoben@linux\.alibaba\.com>/);

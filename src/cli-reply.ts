@@ -3,10 +3,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
-import libmime from 'libmime';
 import { dataDir } from './dirs.js';
 import type { Review } from './model.js';
-import { addDraft, headerValue, type OutboxEntry, outboxPath, readOutbox, withoutOutboxHeaders } from './outbox/outbox.js';
+import { addDraft, decodedHeader, type OutboxEntry, outboxPath, readOutbox, withoutOutboxHeaders } from './outbox/outbox.js';
 import { composeReply, TRAILER_KINDS, type TrailerKind } from './reply/compose.js';
 import { parseDraftText, draftToText } from './reply/draft-text.js';
 import { findTarget, parseLineRef, threadHolding } from './reply/find.js';
@@ -22,13 +21,6 @@ type Load = (archives: string[], common: { mailmap?: string }) => Promise<Review
 /** A usage mistake: exit 2 with this message (cli.ts turns it into one). */
 export class ReplyUsageError extends Error {}
 
-const decoded = (value: string | null): string => {
-  try {
-    return libmime.decodeWords(value ?? '');
-  } catch {
-    return value ?? '';
-  }
-};
 
 async function draftFromFile(path: string): Promise<OutboxEntry> {
   const text = await readFile(path, 'utf8').catch((e: Error) => {
@@ -109,7 +101,7 @@ export function addReplyCommands(cli: Command, load: Load): void {
       }
       const sender = await senderFor(await readSendConfig(), { sendmail: opts.sendmail });
       const listing = entries
-        .map((e) => `  To: ${decoded(headerValue(e.raw, 'To'))}\n  Subject: ${decoded(headerValue(e.raw, 'Subject'))}${e.error ? `\n  (last try failed: ${e.error})` : ''}`)
+        .map((e) => `  To: ${decodedHeader(e.raw, 'To')}\n  Subject: ${decodedHeader(e.raw, 'Subject')}${e.error ? `\n  (last try failed: ${e.error})` : ''}`)
         .join('\n');
       process.stderr.write(`${entries.length} ${entries.length === 1 ? 'mail' : 'mails'} to send by ${sender.describe}:\n${listing}\n`);
       if (!opts.yes && !opts.confirm) {
@@ -124,7 +116,7 @@ export function addReplyCommands(cli: Command, load: Load): void {
         }
       }
       const results = await deliver(entries, sender, outbox, (d) =>
-        process.stderr.write(d.error === null ? `sent: ${decoded(d.subject)}\n` : `failed: ${decoded(d.subject)}: ${d.error}${outbox ? ' (kept in the outbox)' : ''}\n`),
+        process.stderr.write(d.error === null ? `sent: ${d.subject}\n` : `failed: ${d.subject}: ${d.error}${outbox ? ' (kept in the outbox)' : ''}\n`),
       );
       if (results.some((r) => r.error !== null)) process.exitCode = 1;
     });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../src/send/deliver.js';
 import { addDraft, markFailed, parseOutbox, readOutbox, removeDraft, withoutOutboxHeaders } from '../src/outbox/outbox.js';
 
 const dirs: string[] = [];
@@ -56,5 +57,14 @@ describe('outbox', () => {
     expect(await readOutbox(path)).toEqual([]);
     expect(existsSync(path)).toBe(false);
     expect(() => parseOutbox('garbage\n', '/data/outbox.mbox')).toThrow('/data/outbox.mbox: not an mbox');
+  });
+});
+
+describe('the envelope of a draft', () => {
+  it('goes to everyone on To and Cc once, and refuses an address a sendmail command would take as an option', () => {
+    const raw = 'From: Zoe <zoe@example.org>\nTo: Ben <ben@example.org>\nCc: list@example.org,\n Ben <ben@example.org>\nMessage-ID: <e@x>\n\ntext\n';
+    expect(envelopeOf(raw)).toEqual({ from: 'zoe@example.org', to: ['ben@example.org', 'list@example.org'] });
+    // A Cc line written by anyone on the list: "-X/tmp/log@example.org" would make sendmail log to a file.
+    expect(() => envelopeOf(raw.replace('list@example.org', '"x" <-X/tmp/log@example.org>'))).toThrow('Cc: not a mail address: "-X/tmp/log@example.org"');
   });
 });

@@ -1,7 +1,7 @@
 // Sending the outbox: each draft goes out on its own; one that is sent leaves the outbox, one that
 // fails stays there with the error, so nothing the user wrote is lost to a dropped connection.
 import addressparser from 'nodemailer/lib/addressparser';
-import { headerValue, markFailed, type OutboxEntry, removeDraft, withoutOutboxHeaders } from '../outbox/outbox.js';
+import { decodedHeader, headerValue, markFailed, type OutboxEntry, removeDraft, withoutOutboxHeaders } from '../outbox/outbox.js';
 import type { Envelope, Sender } from './transport.js';
 
 export interface Delivery {
@@ -11,9 +11,16 @@ export interface Delivery {
   error: string | null;
 }
 
+// An address that starts with "-" would be an option to a sendmail command, and the addresses come
+// from mail anyone can write: only plain local@domain goes on the envelope.
+const ENVELOPE_ADDRESS = /^[^\s@<>"'\\-][^\s@<>"'\\]*@[^\s@<>"'\\-][^\s@<>"'\\]*$/;
+
 function addresses(raw: string, field: string): string[] {
   const value = headerValue(raw, field);
-  return value ? addressparser(value, { flatten: true }).map((a) => a.address).filter(Boolean) : [];
+  const found = value ? addressparser(value, { flatten: true }).map((a) => a.address).filter(Boolean) : [];
+  const bad = found.find((a) => !ENVELOPE_ADDRESS.test(a));
+  if (bad !== undefined) throw new Error(`${field}: not a mail address: ${JSON.stringify(bad)}`);
+  return found;
 }
 
 /** Envelope of a composed mail: its From, and everyone on To and Cc (Bcc never appears in a draft). */
@@ -34,7 +41,7 @@ export async function deliver(
   const results: Delivery[] = [];
   try {
     for (const entry of entries) {
-      const subject = headerValue(entry.raw, 'Subject') ?? '';
+      const subject = decodedHeader(entry.raw, 'Subject');
       let error: string | null = null;
       try {
         const raw = withoutOutboxHeaders(entry.raw);

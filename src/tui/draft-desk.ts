@@ -5,10 +5,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
 import type { Message, Person, Review, Thread } from '../model.js';
-import { addDraft, headerValue, type OutboxEntry, readOutbox, removeDraft } from '../outbox/outbox.js';
+import { addDraft, decodedHeader, type OutboxEntry, readOutbox, removeDraft } from '../outbox/outbox.js';
 import { draftMessages, withDrafts } from '../outbox/relink.js';
 import { composeReply, type ReplyTarget } from '../reply/compose.js';
 import type { Draft } from '../reply/draft.js';
@@ -53,13 +52,6 @@ interface Pending {
   replacing: string | null;
 }
 
-const decoded = (value: string | null): string => {
-  try {
-    return libmime.decodeWords(value ?? '');
-  } catch {
-    return value ?? '';
-  }
-};
 
 /** The first words the user wrote (not the attribution, not the quote): what tells two drafts apart. */
 function excerpt(body: string | undefined): string {
@@ -69,9 +61,9 @@ function excerpt(body: string | undefined): string {
 }
 
 function lineOf(entry: OutboxEntry, message: Message | undefined): DraftLine {
-  const to = decoded(headerValue(entry.raw, 'To')).split(',')[0]?.trim() ?? '';
+  const to = decodedHeader(entry.raw, 'To').split(',')[0]?.trim() ?? '';
   const failed = entry.error ? `send failed: ${entry.error} — ` : '';
-  return { messageId: entry.messageId, label: `${failed}${excerpt(message?.body)} — ${decoded(headerValue(entry.raw, 'Subject'))} → ${to}` };
+  return { messageId: entry.messageId, label: `${failed}${excerpt(message?.body)} — ${decodedHeader(entry.raw, 'Subject')} → ${to}` };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -71,7 +71,10 @@ describe('answering from the browser', () => {
   it('r opens the editor on the matched line, shows the draft card there, and D sends it after a yes', async () => {
     const t = new Terminal(['--data-dir', user.dataDir, VFIO], user.env);
     try {
-      await t.waitFor('[PATCH v5 3/3]');
+      await t.waitFor(/mlreview — [\d,]+ threads/);
+      // Typing narrows the list: once it has, the browser is reading keys (as e2e-tmux opens v4).
+      t.type('v5 3/3');
+      expect(await t.waitFor('filter: v5 3/3')).toMatch(/^› .*\[PATCH v5 3\/3\]/m);
       t.keys('Enter');
       await t.waitFor('@@ -284,70 +284,120 @@');
       t.type('/fd >= 0');
@@ -118,7 +121,7 @@ describe('answering from the browser', () => {
       t.keys('q');
       await t.waitFor(/comment –\/\d+ · \? help/);
       t.keys('q');
-      await t.waitFor('type to filter');
+      await t.waitFor('filter: v5 3/3   Enter open');
       t.keys('q');
       await t.waitFor('mlreview exited 0');
     } finally {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError, onFile } from './ingest/archive-error.js';
 import type { Mailmap } from './thread/mailmap.js';
+import { addReplyCommands, ReplyUsageError } from './cli-reply.js';
 import { accountFor } from './accounting.js';
 import { renderAccounting } from './export/accounting.js';
 import { renderJson } from './export/json.js';
@@ -110,15 +111,16 @@ export function program(): Command {
     .option('--debug', 'show stack traces on errors')
     // The program's, so every command takes it (commander merges it into each command's options).
     .option('--mailmap <file>', MAILMAP_HELP)
+    .option('--data-dir <dir>', 'where the outbox of drafts is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, web-archive page, Message-ID or lore link (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions & LoreOptions) => {
+    .action(async (archives: string[], opts: CommonOptions & LoreOptions & { dataDir?: string }) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
       if (process.stdout.isTTY && process.stdin.isTTY) {
         // Loaded only here: React picks its build from NODE_ENV when it loads (the development one
         // times every render), and the other commands need neither React nor ink.
         process.env.NODE_ENV ??= 'production';
         const { runTui } = await import('./tui/run.js');
-        await runTui((onProgress) => load(archives, opts, onProgress));
+        await runTui((onProgress) => load(archives, opts, onProgress), { dataDir: opts.dataDir });
         return;
       }
       const review = await load(archives, opts, stderrProgress());
@@ -162,6 +164,9 @@ export function program(): Command {
       // Books that do not balance mean mlreview lost a mail: always a failure.
       if (!accounting.balanced || (opts.strict && accounting.problems > 0)) process.exitCode = 1;
     });
+  // `reply` reads its archives like every command: from files or, through the program's lore
+  // options, from a server.
+  addReplyCommands(cli, (archives, common) => load(archives, { ...(cli.opts() as CommonOptions & LoreOptions), ...common }));
   // Every command that reads a review can read it from a server too: the options are the program's,
   // so commander takes them before or after the command's name, and each command's help lists them.
   withLoreOptions(cli);
@@ -183,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the usage error
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ReplyUsageError) {
       process.stderr.write(`mlreview: ${oneLine(error.message)}\n`);
       return 2;
     }

@@ -41,6 +41,13 @@ export interface Message {
   id: string;
   subject: string;
   from: Person;
+  /**
+   * The To and Cc header values as written (unfolded, encoded words kept), for a reply-all; absent
+   * when the mail had none. Parsed into people only when a reply is written (src/ingest/recipients.ts):
+   * parsing every address of kernel Cc lists costs seconds over a list archive.
+   */
+  to?: string;
+  cc?: string;
   /** ISO 8601 in UTC, or null when the Date header is missing or unreadable. */
   date: string | null;
   inReplyTo: string | null;
@@ -197,6 +204,8 @@ export interface Reply {
   kind: CommentKind;
   replies: Reply[];
   quoteRecovered?: boolean;
+  /** True for the user's own answer still in the outbox. */
+  draft?: boolean;
 }
 
 /** A review comment anchored on the patch, with its conversation. */
@@ -220,6 +229,8 @@ export interface Comment {
   quoteRecovered?: boolean;
   /** 0..1, how sure the anchor and speaker are; 1 for marked quotes matched exactly. */
   confidence?: number;
+  /** True for the user's own reply, still in the outbox (src/outbox): where it will land once sent. */
+  draft?: boolean;
 }
 
 /** One patch mail, split and parsed. */

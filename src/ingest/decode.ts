@@ -23,19 +23,20 @@ export async function decodeMail(bytes: Buffer, origin: Origin): Promise<Decoded
     return { problem: { where, reason: 'not a mail: no header block (expected "Name: value" lines)' } };
   }
   let parsed: ParsedMail;
+  const recipients: RecipientFields = { to: [], cc: [] };
   try {
-    parsed = await simpleParser(withoutUnusedHeaders(bytes), PARSER_OPTIONS);
+    parsed = await simpleParser(withoutUnusedHeaders(bytes, recipients), PARSER_OPTIONS);
   } catch (error) {
     return { problem: { where, reason: `mail could not be decoded: ${errorText(error)}` } };
   }
   try {
-    return { message: toMessage(parsed, bytes, origin) };
+    return { message: toMessage(parsed, bytes, origin, recipients) };
   } catch (error) {
     return { problem: { where, reason: `mail headers could not be read: ${errorText(error)}` } };
   }
 }
 
-function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
+function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin, recipients: RecipientFields): Message {
   const id =
     cleanMessageId(parsed.messageId) ??
     // A mail without Message-ID still has to be threadable and addressable: use its content hash.
@@ -48,6 +49,8 @@ function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin): Message {
     id,
     subject: oneLine(parsed.subject ?? ''),
     from: person(parsed),
+    ...(recipients.to.length ? { to: recipients.to.join(', ') } : {}),
+    ...(recipients.cc.length ? { cc: recipients.cc.join(', ') } : {}),
     date: validDate(parsed.date),
     inReplyTo: inReplyTo === id ? null : inReplyTo,
     references: withoutSelf,
@@ -149,6 +152,11 @@ function oneLine(text: string): string {
   return text.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/** The header was read as Latin-1 (bytes as they are); a To/Cc value kept for later is UTF-8 text. */
+function latin1ToUtf8(text: string): string {
+  return /[\x80-\xff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -186,8 +194,18 @@ export function looksLikeHeaders(bytes: Buffer): boolean {
 // X-Original-From and Reply-To are kept: B4 Relay puts the real sender there.
 const UNUSED_HEADER = /^(?:to|cc|bcc|received|dkim-signature|arc-[a-z-]+|authentication-results|x-(?!original-from\b)[a-z0-9-]+|list-[a-z-]+|received-spf|return-path|delivered-to|precedence|sender|thread-topic|thread-index|accept-language|content-language)\s*:/i;
 
-/** The mail with unused header fields removed; the body bytes untouched. */
-export function withoutUnusedHeaders(bytes: Buffer): Buffer {
+/** To and Cc header values as written (unfolded): kept aside for a reply, parsed only then. */
+export interface RecipientFields {
+  to: string[];
+  cc: string[];
+}
+
+/**
+ * The mail with unused header fields removed; the body bytes untouched. To and Cc, dropped for
+ * mailparser, are handed to `recipients` as text: a reply-all needs them, and parsing them only
+ * when one is written keeps their cost out of reading an archive.
+ */
+export function withoutUnusedHeaders(bytes: Buffer, recipients?: RecipientFields): Buffer {
   let end = bytes.indexOf('\n\n');
   const crlf = bytes.indexOf('\r\n\r\n');
   if (crlf >= 0 && (end < 0 || crlf < end)) end = crlf;
@@ -195,13 +213,21 @@ export function withoutUnusedHeaders(bytes: Buffer): Buffer {
   const head = bytes.toString('latin1', 0, end);
   const kept: string[] = [];
   let dropping = false;
+  let field: string[] | null = null;
   for (const line of head.split('\n')) {
     if (/^[ \t]/.test(line)) {
       if (!dropping) kept.push(line);
+      else if (field) field[field.length - 1] += ` ${latin1ToUtf8(line).trim()}`;
       continue;
     }
     dropping = UNUSED_HEADER.test(line);
+    field = null;
     if (!dropping) kept.push(line);
+    else if (recipients && /^(?:to|cc)\s*:/i.test(line)) {
+      const colon = line.indexOf(':');
+      field = line[0] === 't' || line[0] === 'T' ? recipients.to : recipients.cc;
+      field.push(latin1ToUtf8(line.slice(colon + 1)).trim().replace(/\r$/, ''));
+    }
   }
   return Buffer.concat([Buffer.from(kept.join('\n'), 'latin1'), bytes.subarray(end)]);
 }

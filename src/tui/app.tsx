@@ -1,13 +1,15 @@
 // The review browser once the archives are read: holds the UI state, hands keys to the reducer with
 // the view it needs, and runs the effects the reducer asks for (quit, export).
 import { type Key, useApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { age } from '../text/age.js';
 import type { Review, Thread } from '../model.js';
+import type { DeskResult, DraftDesk } from './draft-desk.js';
+import { DraftsList } from './drafts-list.js';
 import { HelpOverlay } from './help-overlay.js';
 import { keyEvents } from './keymap.js';
 import { REVIEW_CHROME, ReviewScreen } from './review-screen.js';
-import { initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
+import { type DraftLine, type Effect, initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
 import { summariseAll } from './threads.js';
 import { THREADS_CHROME, ThreadsScreen } from './threads-screen.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
@@ -22,11 +24,18 @@ export interface AppProps {
   size?: TerminalSize;
   /** Called when the user quits (q on the threads screen). */
   onQuit?: () => void;
+  /** Replies, trailers and the outbox; without it `r`, `t` and `D` say they are not available. */
+  desk?: DraftDesk;
 }
 
-export function App({ review, colour, exportThread, size: fixedSize, onQuit }: AppProps) {
+export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
+  // The review as read, then with the user's drafts linked in (they change as drafts are written).
+  const [review, setReview] = useState(given);
+  const [drafts, setDrafts] = useState<DraftLine[]>([]);
+  const reviewRef = useRef(review);
+  reviewRef.current = review;
   const summaries = useMemo(() => summariseAll(review.threads), [review]);
   const reading = useMemo(() => readingSummary(review), [review]);
   const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
@@ -39,7 +48,7 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
     },
     initialState,
   );
-  viewRef.current = base;
+  viewRef.current = { ...base, drafts };
 
   const firstSize = useRef(true);
   useEffect(() => {
@@ -50,6 +59,36 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
     dispatch({ type: 'resize' });
   }, [size.columns, size.rows]);
 
+  const applyDesk = useCallback((result: DeskResult) => {
+    if (result.review) setReview((reviewRef.current = result.review));
+    for (const [from, to] of result.replaced ?? []) dispatch({ type: 'thread-replaced', from, to });
+    if (result.drafts) setDrafts(result.drafts);
+    if (result.ask) dispatch({ type: 'ask', ask: result.ask });
+    if (result.message) dispatch({ type: 'message', text: result.message });
+  }, []);
+  const deskFailed = useCallback((error: unknown) => dispatch({ type: 'message', text: `draft: ${error instanceof Error ? error.message : String(error)}` }), []);
+  useEffect(() => {
+    desk?.attach(given).then(applyDesk, deskFailed);
+  }, [desk, given, applyDesk, deskFailed]);
+
+  const runDesk = useCallback(
+    (effect: Extract<Effect, { kind: 'reply' | 'draft' | 'after-edit' }>) => {
+      if (!desk) {
+        dispatch({ type: 'message', text: 'replies are not available here' });
+        return;
+      }
+      const now = reviewRef.current;
+      const work =
+        effect.kind === 'reply'
+          ? desk.reply(now, effect.thread, effect.target)
+          : effect.kind === 'draft'
+            ? desk.draft(now, effect.action, effect.messageId)
+            : desk.afterEdit(now, effect.choice);
+      work.then(applyDesk, deskFailed);
+    },
+    [desk, applyDesk, deskFailed],
+  );
+
   useEffect(() => {
     const effect = state.effect;
     if (effect === null) return;
@@ -57,6 +96,10 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
     if (effect.kind === 'quit') {
       onQuit?.();
       exit();
+      return;
+    }
+    if (effect.kind === 'reply' || effect.kind === 'draft' || effect.kind === 'after-edit') {
+      runDesk(effect);
       return;
     }
     if (!exportThread) {
@@ -67,7 +110,7 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
       (path) => dispatch({ type: 'message', text: `exported to ${path}` }),
       (error: unknown) => dispatch({ type: 'message', text: `export failed: ${error instanceof Error ? error.message : String(error)}` }),
     );
-  }, [state.effect, exit, exportThread, onQuit]);
+  }, [state.effect, exit, exportThread, onQuit, runDesk]);
 
   // One input hook for the whole browser, never unmounted: the reducer routes each key by screen and
   // overlay, so per-screen hooks would add nothing but churn — ink switches raw mode off (and resets
@@ -78,7 +121,10 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
   useInput(onInput);
   const screen = state.screen === 'review' && state.review ? 'review' : 'threads';
 
+  // A question is asked on the status line of whatever is on screen.
+  const message = state.ask?.text ?? state.message;
   if (state.help) return <HelpOverlay screen={screen} size={size} />;
+  if (state.drafts !== null) return <DraftsList drafts={drafts} selected={state.drafts} size={size} message={message} />;
   if (screen === 'review' && state.review) {
     const items = base.itemsFor(state.review.thread);
     return (
@@ -88,7 +134,7 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
         doc={base.docFor(state.review)}
         size={size}
         colour={colour}
-        message={state.message}
+        message={message}
       />
     );
   }
@@ -99,7 +145,7 @@ export function App({ review, colour, exportThread, size: fixedSize, onQuit }: A
       total={summaries.length}
       reading={reading}
       size={size}
-      message={state.message}
+      message={message}
     />
   );
 }

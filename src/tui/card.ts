@@ -62,7 +62,7 @@ interface CardContext {
   width: number;
 }
 
-function textRows(ctx: CardContext, lead: string, text: string, as: Row['kind'] | 'meta'): Row[] {
+function textRows(ctx: CardContext, lead: string, text: string, as: Row['kind'] | 'meta', turn?: Reply): Row[] {
   const kind: Row['kind'] = as === 'meta' ? 'comment' : as;
   const room = Math.max(8, ctx.width - displayWidth(ctx.indent) - displayWidth(BAR) - displayWidth(lead));
   const rows: Row[] = [];
@@ -70,7 +70,7 @@ function textRows(ctx: CardContext, lead: string, text: string, as: Row['kind'] 
     // A reply that still quotes the text it answers: keep the quote, but quiet.
     const tone = line.startsWith('>') || as === 'meta' ? 'meta' : kind === 'reply' ? 'reply' : 'comment';
     for (const part of wrapToWidth(line, room, 'prose')) {
-      rows.push({ kind, comment: ctx.comment, segments: bar(ctx, lead, [{ text: part, tone }]) });
+      rows.push({ kind, comment: ctx.comment, ...(turn ? { turn } : {}), segments: bar(ctx, lead, [{ text: part, tone }]) });
     }
   }
   return rows;
@@ -97,9 +97,10 @@ function replyRows(ctx: CardContext, replies: Reply[], depth: number): Row[] {
       { text: ` · ${day(reply.date)} · `, tone: 'date' },
       { text: kindLabel(reply.kind), tone: 'kind' },
       ...(reply.quoteRecovered ? [{ text: ' · quote rebuilt', tone: 'warning' as const }] : []),
+      ...(reply.draft ? [{ text: ' · draft, not sent', tone: 'warning' as const }] : []),
     ];
-    rows.push({ kind: 'reply', comment: ctx.comment, segments: bar(ctx, lead.slice(NEST), head) });
-    rows.push(...textRows(ctx, lead, reply.text, 'reply'));
+    rows.push({ kind: 'reply', comment: ctx.comment, turn: reply, segments: bar(ctx, lead.slice(NEST), head) });
+    rows.push(...textRows(ctx, lead, reply.text, 'reply', reply));
     rows.push(...replyRows(ctx, reply.replies, depth + 1));
   }
   return rows;
@@ -121,6 +122,7 @@ export function cardRows(comment: Comment, indentWidth: number, width: number, f
     { text: ` ${statusLabel(comment.status)} `, tone: comment.status },
   ];
   if (comment.quoteRecovered) head.push({ text: ' · quote rebuilt', tone: 'warning' });
+  if (comment.draft) head.push({ text: ' · draft, not sent', tone: 'warning' });
   if (comment.confidence !== undefined && comment.confidence < 0.5) {
     head.push({ text: ' · placement uncertain', tone: 'warning' });
   }

@@ -2,7 +2,11 @@
 // never list a key that does nothing (b4's review TUI keeps its BINDINGS the same way).
 import type { Key } from 'ink';
 
-export type Screen = 'threads' | 'review';
+/**
+ * Where keys are read: the two screens, and the small modes over them — a list (patches, drafts), a
+ * line of text being typed (search, filter), a question with a few answers.
+ */
+export type Screen = 'threads' | 'review' | 'list' | 'prompt' | 'ask';
 
 export type Action =
   | 'down'
@@ -28,7 +32,22 @@ export type Action =
   | 'patch-list'
   | 'help'
   | 'back'
-  | 'quit';
+  | 'quit'
+  | 'reply'
+  | 'trailer'
+  | 'drafts'
+  | 'send-draft'
+  | 'discard-draft'
+  | 'confirm'
+  | 'cancel'
+  | 'delete-char'
+  | 'yes'
+  | 'no'
+  | 'edit-again'
+  | 'keep-draft'
+  | 'give-reviewed-by'
+  | 'give-acked-by'
+  | 'give-tested-by';
 
 export interface Binding {
   /** Key names as `keyName` gives them; two names separated by a space are a sequence (`z a`). */
@@ -65,8 +84,31 @@ export const KEYMAP: Binding[] = [
   { keys: ['S-tab'], action: 'prev-patch', help: 'previous patch', screens: REVIEW },
   { keys: ['p'], action: 'patch-list', help: 'list of patches', screens: REVIEW },
   { keys: ['?'], action: 'help', help: 'this help', screens: BOTH },
-  { keys: ['esc', 'q'], action: 'back', help: 'back / quit', screens: BOTH },
-  { keys: ['C-c'], action: 'quit', help: 'quit from anywhere', screens: BOTH },
+  { keys: ['r'], action: 'reply', help: 'reply to the line, comment or turn at the match/selection (opens $EDITOR)', screens: REVIEW },
+  { keys: ['t'], action: 'trailer', help: 'give Reviewed-by/Acked-by/Tested-by to this patch (cover letter: the series)', screens: REVIEW },
+  { keys: ['D'], action: 'drafts', help: 'drafts in the outbox: edit, send, discard', screens: BOTH },
+  { keys: ['esc'], action: 'back', help: 'clear the filter / quit', screens: ['threads'] },
+  { keys: ['esc', 'q'], action: 'back', help: 'back / quit', screens: REVIEW },
+  { keys: ['q', 'C-c'], action: 'quit', help: 'quit', screens: ['threads'] },
+  { keys: ['C-c'], action: 'quit', help: 'quit from anywhere', screens: ['review', 'list', 'prompt', 'ask'] },
+  // The modes: a list (patches, drafts), a line being typed, a question.
+  { keys: ['j', 'down'], action: 'down', help: 'next', screens: ['list'] },
+  { keys: ['k', 'up'], action: 'up', help: 'previous', screens: ['list'] },
+  { keys: ['enter'], action: 'open', help: 'open (a draft: edit it)', screens: ['list'] },
+  { keys: ['s'], action: 'send-draft', help: 'send the draft (asks first)', screens: ['list'] },
+  { keys: ['x'], action: 'discard-draft', help: 'discard the draft (asks first)', screens: ['list'] },
+  { keys: ['esc', 'q', 'p', 'D'], action: 'back', help: 'close the list', screens: ['list'] },
+  { keys: ['enter'], action: 'confirm', help: 'done', screens: ['prompt'] },
+  { keys: ['esc'], action: 'cancel', help: 'cancel', screens: ['prompt'] },
+  { keys: ['backspace'], action: 'delete-char', help: 'delete a character', screens: ['prompt'] },
+  { keys: ['y'], action: 'yes', help: 'yes', screens: ['ask'] },
+  { keys: ['n', 'esc'], action: 'no', help: 'no / cancel', screens: ['ask'] },
+  { keys: ['e'], action: 'edit-again', help: 'edit the draft again', screens: ['ask'] },
+  { keys: ['k'], action: 'keep-draft', help: 'keep the draft in the outbox', screens: ['ask'] },
+  { keys: ['d'], action: 'discard-draft', help: 'discard the draft', screens: ['ask'] },
+  { keys: ['r'], action: 'give-reviewed-by', help: 'Reviewed-by', screens: ['ask'] },
+  { keys: ['a'], action: 'give-acked-by', help: 'Acked-by', screens: ['ask'] },
+  { keys: ['t'], action: 'give-tested-by', help: 'Tested-by', screens: ['ask'] },
 ];
 
 /** A keypress as one name: `j`, `G`, `down`, `pagedown`, `enter`, `esc`, `tab`, `S-tab`, `C-c`, `space`. */
@@ -99,6 +141,12 @@ export function keyEvents(input: string, key: Key): { name: string; input: strin
   const chars = [...input];
   if (chars.length <= 1 || key.ctrl || key.meta) return [{ name: keyName(input, key), input }];
   return chars.map((c) => ({ name: CHAR_KEYS[c] ?? c, input: c }));
+}
+
+/** The action a key means in a mode (no sequences there), or null. */
+export function actionOf(screen: Screen, name: string): Action | null {
+  const found = lookup(screen, name, null);
+  return found && 'action' in found ? found.action : null;
 }
 
 /** The action a key (or a pending prefix plus this key) means on a screen, or a prefix to wait on. */

@@ -3,6 +3,7 @@ import { Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Review, Thread } from '../model.js';
 import { App } from './app.js';
+import type { DraftDesk } from './draft-desk.js';
 import { safeLine } from './sanitize.js';
 import type { LoadProgress } from './run.js';
 import { fetchingLine, megabytes } from './progress-text.js';
@@ -23,10 +24,11 @@ interface LoaderProps {
   exportThread: (review: Review, thread: Thread, dir: string) => Promise<string>;
   /** Ctrl-C while reading or linking: the terminal is given back and the process stops. */
   onInterrupt: () => void;
+  desk?: DraftDesk;
 }
 
 /** Shows reading progress until the review is built, then the browser. */
-export function Loader({ loading, progress: feed, exportDir, colour, exportThread, onInterrupt }: LoaderProps) {
+export function Loader({ loading, progress: feed, exportDir, colour, exportThread, onInterrupt, desk }: LoaderProps) {
   const { exit } = useApp();
   const [review, setReview] = useState<Review | null>(null);
   // Keys typed while reading would echo over the screen without raw mode; only Ctrl-C means anything.
@@ -57,6 +59,6 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }
-  return <App review={review} colour={colour} exportThread={(thread) => exportThread(review, thread, exportDir)} />;
+  return <App review={review} colour={colour} exportThread={(thread) => exportThread(review, thread, exportDir)} desk={desk} />;
 }
 

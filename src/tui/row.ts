@@ -1,6 +1,6 @@
 // The unit the review screen scrolls by: one terminal row, already wrapped to the width, knowing what
 // it belongs to (file, hunk, comment) so navigation and the status line need nothing else.
-import type { Comment } from '../model.js';
+import type { Comment, Reply } from '../model.js';
 import type { Tone } from './theme.js';
 
 export type RowKind =
@@ -37,6 +37,10 @@ export interface Row {
   comment?: Comment;
   /** First row of a comment card: where `n`/`N` land. */
   head?: boolean;
+  /** On hunk-line rows: the index of the line in its hunk (what `r` quotes). */
+  line?: number;
+  /** On the rows of a turn of a conversation: that turn (what `r` answers). */
+  turn?: Reply;
 }
 
 export function rowText(row: Row): string {

@@ -79,7 +79,7 @@ function hunkLineRows(hunk: Hunk, file: number, hunkIndex: number, nw: number, w
   const gutter = 2 * nw + 3;
   const room = Math.max(4, width - gutter - 1);
   const blank = ' '.repeat(2 * nw + 1);
-  const rows = hunk.lines.map((line) => {
+  const rows = hunk.lines.map((line, index) => {
     const tone = LINE_TONE[line.kind];
     const numbers = `${line.oldLine === null ? ''.padStart(nw) : String(line.oldLine).padStart(nw)} ${
       line.newLine === null ? ''.padStart(nw) : String(line.newLine).padStart(nw)
@@ -93,7 +93,7 @@ function hunkLineRows(hunk: Hunk, file: number, hunkIndex: number, nw: number, w
         { text: '  ', tone: 'gutter' },
         { text: (i === 0 ? MARKER[line.kind] : ' ') + part, tone },
       ];
-      return { kind: 'hunk-line', file, hunk: hunkIndex, segments };
+      return { kind: 'hunk-line', file, hunk: hunkIndex, line: index, segments };
     });
   });
   hunkCache.set(hunk, { key, rows });

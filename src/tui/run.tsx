@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
+import type { DraftDesk } from './draft-desk.js';
 import type { FetchingProgress } from './progress-text.js';
 
 export interface LoadProgress {
@@ -24,6 +25,8 @@ export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<Revi
 export interface TuiOptions {
   /** Where `e` writes `<slug>.md`; the working directory when absent. */
   exportDir?: string;
+  /** Where the outbox of drafts is; `dataDir()` when absent. */
+  dataDir?: string;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h\u001B[H';
@@ -51,6 +54,24 @@ export async function exportThreadMarkdown(review: Review, thread: Thread, dir: 
   await mkdir(dir, { recursive: true });
   await writeFile(path, renderMarkdown(review, { thread: thread.root }));
   return path;
+}
+
+/**
+ * The drafts desk, loaded on first use: nodemailer and the outbox are not needed for the first frame
+ * (nor, mostly, at all: most sessions only read).
+ */
+function lazyDesk(dir: string | undefined): DraftDesk {
+  let desk: Promise<DraftDesk> | null = null;
+  const get = (): Promise<DraftDesk> =>
+    (desk ??= Promise.all([import('./draft-desk.js'), import('../outbox/outbox.js'), import('../dirs.js')]).then(([d, o, dirs]) =>
+      d.createDraftDesk({ outbox: o.outboxPath(dir ?? dirs.dataDir()) }),
+    ));
+  return {
+    attach: (review) => get().then((d) => d.attach(review)),
+    reply: (review, thread, target) => get().then((d) => d.reply(review, thread, target)),
+    draft: (review, action, id) => get().then((d) => d.draft(review, action, id)),
+    afterEdit: (review, choice) => get().then((d) => d.afterEdit(review, choice)),
+  };
 }
 
 /**
@@ -121,6 +142,7 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
       colour,
       exportThread: exportThreadMarkdown,
       onInterrupt: () => onSignal('SIGINT'),
+      desk: lazyDesk(opts.dataDir),
     });
     const instance = render(loader, {
       // Ctrl-C is a key like the others (keymap.ts): it must also stop a reading that is still going.

@@ -3,7 +3,9 @@
 import type { Thread } from '../model.js';
 import { ALL, type CommentFilter, filterLabel, nextFilter, reviewersOf } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
-import { type Action, lookup } from './keymap.js';
+import { type Action, actionOf, lookup, type Screen } from './keymap.js';
+import { replyTargetAt } from './reply-target.js';
+import type { ReplyTarget, TrailerKind } from '../reply/compose.js';
 import type { ReviewDocument } from './rows.js';
 import {
   clamp,
@@ -48,7 +50,26 @@ export interface ReviewState {
   list: number | null;
 }
 
-export type Effect = { kind: 'quit' } | { kind: 'export'; thread: Thread };
+export type Effect =
+  | { kind: 'quit' }
+  | { kind: 'export'; thread: Thread }
+  /** Compose a reply (or a trailer) and hand it to the editor / the outbox. */
+  | { kind: 'reply'; thread: Thread; target: ReplyTarget }
+  | { kind: 'draft'; action: 'edit' | 'send' | 'discard'; messageId: string }
+  /** The answer to the question asked after the editor closed (see Ask). */
+  | { kind: 'after-edit'; choice: 'edit-again' | 'keep' | 'discard' };
+
+/** A question with a few answers (keys of the `ask` mode); an answer missing from `answers` is not offered. */
+export interface Ask {
+  text: string;
+  answers: Partial<Record<Action, Effect | null>>;
+}
+
+/** One draft of the outbox as the drafts list shows it. */
+export interface DraftLine {
+  messageId: string;
+  label: string;
+}
 
 export interface UiState {
   screen: 'threads' | 'review';
@@ -58,6 +79,10 @@ export interface UiState {
   /** One-shot line for the status bar (export path, "no more comments"); cleared by the next key. */
   message: string | null;
   effect: Effect | null;
+  /** The drafts list (selected line), null when closed. */
+  drafts: number | null;
+  /** A question waiting for its answer, drawn on the status line. */
+  ask: Ask | null;
 }
 
 /**
@@ -71,6 +96,8 @@ export interface View {
   itemsFor: (thread: Thread) => ReviewItem[];
   /** The rows of an item of the open thread at the current width, folds and filter. */
   docFor: (review: ReviewState, item?: number) => ReviewDocument;
+  /** The outbox, for the drafts list. */
+  drafts?: DraftLine[];
 }
 
 export type UiEvent =
@@ -78,7 +105,10 @@ export type UiEvent =
   /** The terminal changed size: rows were rewrapped, row indexes moved. */
   | { type: 'resize' }
   | { type: 'message'; text: string }
-  | { type: 'effect-done' };
+  | { type: 'effect-done' }
+  | { type: 'ask'; ask: Ask }
+  /** A thread was linked again (a draft added or removed): the open review follows it. */
+  | { type: 'thread-replaced'; from: Thread; to: Thread };
 
 export const initialState: UiState = {
   screen: 'threads',
@@ -87,6 +117,8 @@ export const initialState: UiState = {
   review: null,
   message: null,
   effect: null,
+  drafts: null,
+  ask: null,
 };
 
 
@@ -144,9 +176,10 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
   const t = state.threads;
   const text = typed(name, input);
   if (t.typing) {
-    if (name === 'esc') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
-    if (name === 'enter') return openThread(state, view);
-    if (name === 'backspace') return { ...state, threads: { ...t, filter: t.filter.slice(0, -1), selected: 0, offset: 0 } };
+    const editing = actionOf('prompt', name);
+    if (editing === 'cancel') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
+    if (editing === 'confirm') return openThread(state, view);
+    if (editing === 'delete-char') return { ...state, threads: { ...t, filter: t.filter.slice(0, -1), selected: 0, offset: 0 } };
     if (text) return { ...state, threads: { ...t, filter: t.filter + text, selected: 0, offset: 0 } };
   }
   const found = lookup('threads', name, null);
@@ -166,9 +199,13 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
     case 'help':
       return { ...state, help: true };
     case 'back':
-      // Esc undoes the filter first; q always quits, even with a filter left from an earlier search.
-      if (name === 'esc' && t.filter !== '') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
+      // Esc undoes the filter first; q (quit) always quits, even with a filter left from an earlier search.
+      if (t.filter !== '') return { ...state, threads: { filter: '', typing: false, selected: 0, offset: 0 } };
       return { ...state, effect: { kind: 'quit' } };
+    case 'quit':
+      return { ...state, effect: { kind: 'quit' } };
+    case 'drafts':
+      return openDrafts(state, view);
     default:
       return state;
   }
@@ -241,6 +278,27 @@ function reviewAction(state: UiState, r: ReviewState, action: Action, view: View
     }
     case 'patch-list':
       return { ...state, review: { ...r, list: r.item } };
+    case 'reply': {
+      const target = replyTargetAt(r, doc, view.itemsFor(r.thread)[r.item], h);
+      if (target === null) return { ...state, message: 'nothing to answer here: search (/) for a line or select a comment (n) first' };
+      return { ...state, effect: { kind: 'reply', thread: r.thread, target } };
+    }
+    case 'trailer': {
+      const item = view.itemsFor(r.thread)[r.item];
+      const messageId = item?.kind === 'patch' ? item.patch.messageId : item?.kind === 'cover' ? item.series.cover : null;
+      if (!messageId) return { ...state, message: 'a trailer is given to a patch or, from its cover letter, to the series' };
+      const give = (trailer: TrailerKind): Effect => ({ kind: 'reply', thread: r.thread, target: { kind: 'trailer', messageId, trailer } });
+      const to = item?.kind === 'cover' ? 'the whole series' : 'this patch';
+      return {
+        ...state,
+        ask: {
+          text: `Give ${to}: r Reviewed-by · a Acked-by · t Tested-by · Esc cancel`,
+          answers: { 'give-reviewed-by': give('reviewed-by'), 'give-acked-by': give('acked-by'), 'give-tested-by': give('tested-by'), no: null },
+        },
+      };
+    }
+    case 'drafts':
+      return openDrafts(state, view);
     case 'help':
       return { ...state, help: true };
     case 'back':
@@ -254,18 +312,65 @@ function reviewAction(state: UiState, r: ReviewState, action: Action, view: View
 function listKey(state: UiState, r: ReviewState, name: string, view: View): UiState {
   const list = r.list ?? 0;
   const last = view.itemsFor(r.thread).length - 1;
-  if (name === 'j' || name === 'down') return { ...state, review: { ...r, list: clamp(list + 1, 0, last) } };
-  if (name === 'k' || name === 'up') return { ...state, review: { ...r, list: clamp(list - 1, 0, last) } };
-  if (name === 'enter') return { ...state, review: openItem(r, list) };
-  if (name === 'esc' || name === 'q' || name === 'p') return { ...state, review: { ...r, list: null } };
-  return state;
+  switch (actionOf('list', name)) {
+    case 'down':
+      return { ...state, review: { ...r, list: clamp(list + 1, 0, last) } };
+    case 'up':
+      return { ...state, review: { ...r, list: clamp(list - 1, 0, last) } };
+    case 'open':
+      return { ...state, review: openItem(r, list) };
+    case 'back':
+      return { ...state, review: { ...r, list: null } };
+    default:
+      return state;
+  }
+}
+
+function openDrafts(state: UiState, view: View): UiState {
+  if (!view.drafts?.length) return { ...state, message: 'no drafts in the outbox (r replies, t gives a trailer)' };
+  return { ...state, drafts: 0 };
+}
+
+/** Keys of the drafts list: move, edit (Enter), send or discard after a yes. */
+function draftsKey(state: UiState, name: string, view: View): UiState {
+  const drafts = view.drafts ?? [];
+  const at = clamp(state.drafts ?? 0, 0, Math.max(0, drafts.length - 1));
+  const draft = drafts[at];
+  switch (actionOf('list', name)) {
+    case 'down':
+      return { ...state, drafts: clamp(at + 1, 0, drafts.length - 1) };
+    case 'up':
+      return { ...state, drafts: clamp(at - 1, 0, drafts.length - 1) };
+    case 'back':
+      return { ...state, drafts: null };
+    case 'open':
+      return draft ? { ...state, effect: { kind: 'draft', action: 'edit', messageId: draft.messageId } } : state;
+    case 'send-draft':
+      if (!draft) return state;
+      // The answers first: a long subject is cut at the screen's edge, the keys must not be.
+      return { ...state, ask: { text: `Send this draft now? y send · n keep it — ${draft.label}`, answers: { yes: { kind: 'draft', action: 'send', messageId: draft.messageId }, no: null } } };
+    case 'discard-draft':
+      if (!draft) return state;
+      return { ...state, ask: { text: `Discard this draft? y discard · n keep it — ${draft.label}`, answers: { yes: { kind: 'draft', action: 'discard', messageId: draft.messageId }, no: null } } };
+    default:
+      return state;
+  }
+}
+
+/** A question's answer: only the answers it offers; any other key leaves it asked. */
+function askKey(state: UiState, ask: Ask, name: string): UiState {
+  const action = actionOf('ask', name);
+  if (action === null || !(action in ask.answers)) return { ...state, message: null };
+  const effect = ask.answers[action] ?? null;
+  return { ...state, ask: null, effect, message: effect ? null : 'cancelled' };
 }
 
 function promptKey(state: UiState, r: ReviewState, name: string, input: string, view: View): UiState {
   const prompt = r.prompt ?? '';
-  if (name === 'esc') return { ...state, review: { ...r, prompt: null } };
-  if (name === 'backspace') return { ...state, review: { ...r, prompt: prompt.slice(0, -1) } };
-  if (name === 'enter') {
+  const editing = actionOf('prompt', name);
+  if (editing === 'cancel') return { ...state, review: { ...r, prompt: null } };
+  if (editing === 'delete-char') return { ...state, review: { ...r, prompt: prompt.slice(0, -1) } };
+  if (editing === 'confirm') {
     if (prompt === '') return { ...state, review: { ...r, prompt: null } };
     const searching = { ...r, prompt: null, search: prompt, match: null };
     return applyFound({ ...state, review: searching }, searchStep(searching, view, 1, true));
@@ -296,19 +401,39 @@ function resized(state: UiState, view: View): UiState {
   return { ...state, review: { ...r, offset, match: null } };
 }
 
+/** Where keys are read now: a question, a list, a line being typed, or the screen itself. */
+export function modeOf(state: UiState): Screen {
+  if (state.ask) return 'ask';
+  if (state.drafts !== null) return 'list';
+  if (state.screen === 'threads') return state.threads.typing ? 'prompt' : 'threads';
+  if (state.review?.list != null) return 'list';
+  if (state.review?.prompt != null) return 'prompt';
+  return 'review';
+}
+
 export function reduce(state: UiState, event: UiEvent, view: View): UiState {
   switch (event.type) {
     case 'message':
       return { ...state, message: event.text };
     case 'effect-done':
       return { ...state, effect: null };
+    case 'ask':
+      return { ...state, ask: event.ask };
+    case 'thread-replaced': {
+      const r = state.review;
+      if (r === null || r.thread !== event.from) return state;
+      // Comment keys name comment objects, which the new linking replaced: selection and folds start over.
+      return { ...state, review: { ...r, thread: event.to, selected: null, folds: new Set(), match: null } };
+    }
     case 'resize':
       return resized(state, view);
     case 'key': {
       const cleared = { ...state, message: null };
-      if (event.name === 'C-c') return { ...cleared, effect: { kind: 'quit' } };
+      if (actionOf(modeOf(state), event.name) === 'quit') return { ...cleared, effect: { kind: 'quit' } };
+      if (state.ask) return askKey(state, state.ask, event.name);
       // Any key closes the help: it is an overlay, not a mode to get lost in.
       if (state.help) return { ...cleared, help: false };
+      if (state.drafts !== null) return draftsKey(cleared, event.name, view);
       if (state.screen === 'threads') return threadsKey(cleared, event.name, event.input, view);
       return reviewKey(cleared, event.name, event.input, view);
     }

@@ -231,6 +231,67 @@ export interface Comment {
   confidence?: number;
   /** True for the user's own reply, still in the outbox (src/outbox): where it will land once sent. */
   draft?: boolean;
+  /** The anchor resolved once, by the core, on the patch or cover letter the comment is about. */
+  place?: CommentPlace;
+  /** The comment followed into the next version of its patch (absent until versions are linked). */
+  nextVersion?: NextVersion;
+}
+
+/**
+ * A place in a patch (or cover letter) as the review model lays it out: a line of the commit message
+ * (`Patch.commitMessage` lines) or cover letter (its body lines), of the diffstat, a hunk line
+ * (`files[file].hunks[hunk].lines[line]`), the end of a hunk or a file header when the line itself
+ * was not found, or the end when nothing of the anchor is in the patch.
+ */
+export type Place =
+  | { at: 'text'; line: number }
+  | { at: 'text-end' }
+  | { at: 'diffstat'; line: number }
+  | { at: 'diffstat-end' }
+  | { at: 'line'; file: number; hunk: number; line: number }
+  | { at: 'hunk-end'; file: number; hunk: number }
+  | { at: 'file'; file: number }
+  | { at: 'end' };
+
+/** What a place holds, so it can be found again in another version: the line and 3 lines either side. */
+export interface ContentKey {
+  /** The file's path (new path; old path for a deleted file); null outside the diff. */
+  file: string | null;
+  /** The anchored line as the patch has it (with its marker in the diff). */
+  line: string;
+  before: string[];
+  after: string[];
+}
+
+/** A comment's anchor, resolved: on which mail (patch or cover letter), where, and what is there. */
+export type CommentPlace = Place & {
+  /** Message-ID of the patch or cover letter the place is in. */
+  target: string;
+  /** null when the place is no line (the end of a hunk, a file, the patch). */
+  key: ContentKey | null;
+};
+
+export type NextVersionState = 'changed' | 'unchanged' | 'dropped' | 'no-next';
+
+/** Where a comment's place went in the next version, and what says it was (or was not) addressed. */
+export interface NextVersion {
+  /** The next version's number; null when there is none (`no-next`). */
+  version: number | null;
+  /** True when the next version is a reworked patch posted as a reply in the review thread. */
+  revision?: boolean;
+  /** Message-ID of the next version's patch (or cover letter); null for `no-next` or a dropped patch. */
+  messageId: string | null;
+  state: NextVersionState;
+  /** The anchored line and its context in this version, as the patch has them. */
+  before: string[];
+  /** The lines that stand there in the next version (empty when dropped or no-next). */
+  after: string[];
+  /** Lines of the next version's changelog (below `---`, or the cover letter's) that speak of this comment. */
+  changelog: string[];
+  /** The patch author's reply promising a change ("will fix in next version"), if any. */
+  promise: { messageId: string; text: string } | null;
+  /** The place in the next version's patch, when found (the browser shows it beside the old one). */
+  place: CommentPlace | null;
 }
 
 /** One patch mail, split and parsed. */
@@ -254,6 +315,11 @@ export interface Patch {
   unparsedDiff?: string;
   /** True when the patch mail is not in the archive and was rebuilt from quotes in replies. */
   reconstructed?: boolean;
+  /**
+   * Set on a reworked patch the author posted as a reply in the review ("here is the updated
+   * patch"): the Message-ID of the patch it revises. A revision of its own, between vN and vN+1.
+   */
+  revisionOf?: string;
   comments: Comment[];
 }
 
@@ -305,6 +371,53 @@ export interface Series {
   state?: SeriesState;
   /** The maintainer's note sent in reply to the cover letter, when there is one. */
   applied?: AppliedNote;
+  /** Every version of this series the archives hold, matched patch by patch (shared by them all). */
+  versions?: SeriesVersions;
+}
+
+/** One version of a series as the archives hold it. */
+export interface SeriesVersion {
+  version: number;
+  /** A reworked patch posted as a reply (between `version` and the next): the revised patch's id. */
+  revisionOf?: string;
+  /** True when the subject says RESEND: the same version posted again. */
+  resend?: boolean;
+  /** Root of the thread that holds it. */
+  thread: string;
+  cover: string | null;
+  /** Message-IDs of its patches, in part order. */
+  patches: string[];
+  date: string | null;
+}
+
+/** How a patch of one version became the next version's. */
+export type PatchChange = 'kept' | 'reordered' | 'added' | 'dropped' | 'split' | 'squashed';
+
+export interface PatchMatch {
+  change: PatchChange;
+  /** The patch(es) in the earlier version; empty when the patch is new. */
+  from: string[];
+  /** The patch(es) in the later version; empty when the patch was dropped. */
+  to: string[];
+  /** What matched them: the subject without its prefix, or the files and the diff's lines. */
+  by: 'subject' | 'diff' | null;
+  /** 0..1 share of changed lines the two diffs have in common; null when nothing was compared. */
+  similarity: number | null;
+}
+
+/** The step from one version to the next. */
+export interface VersionStep {
+  /** Indexes into `SeriesVersions.versions`. */
+  from: number;
+  to: number;
+  patches: PatchMatch[];
+}
+
+export interface SeriesVersions {
+  title: string;
+  /** Oldest first; a reply revision sits after the version it revises. */
+  versions: SeriesVersion[];
+  steps: VersionStep[];
 }
 
 /** A message's place in a thread. */

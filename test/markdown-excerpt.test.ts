@@ -1,8 +1,17 @@
 // The diff excerpt above a comment: a few lines around the anchored line, with a hunk header whose
 // numbers are those of the excerpt (so a reader can find the lines in the file).
 import { describe, expect, it } from 'vitest';
-import { hunkExcerpt } from '../src/export/hunk-excerpt.js';
+import { hunkExcerpt as excerptAt } from '../src/export/hunk-excerpt.js';
+import type { Anchor, Hunk } from '../src/model.js';
+import { placeOf } from '../src/review/place.js';
 import { diffAnchor, hunk, longHunk } from './helpers/markdown-review.js';
+
+/** The excerpt the Markdown shows for a comment with this anchor: placed by the core, cut by the face. */
+function hunkExcerpt(h: Hunk, anchor: Anchor): ReturnType<typeof excerptAt> {
+  const file = { oldPath: 'lib/example.c', newPath: 'lib/example.c', status: 'modified' as const, binary: false, headers: [], hunks: [h] };
+  const place = placeOf({ id: 'patch@example.org', text: [], diffstat: [], files: [file] }, anchor);
+  return place.at === 'line' ? excerptAt(h, place.line, anchor.quote.length) : null;
+}
 
 describe('hunkExcerpt', () => {
   it('shows three lines above and two below the anchored line, not the whole hunk', () => {

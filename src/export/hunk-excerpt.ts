@@ -1,7 +1,7 @@
 // The few diff lines around a comment's anchor: what the reviewer was looking at, not the whole hunk
 // (the v4 3/3 hunk of vfio_pci_intrs.c is 106 lines long; Alex's comments each sit under 2–15 quoted
 // lines of it).
-import type { Anchor, Hunk, HunkLine } from '../model.js';
+import type { Hunk, HunkLine } from '../model.js';
 
 /** Lines shown above the anchored line at least, and at most when the reviewer quoted more. */
 const BEFORE_MIN = 3;
@@ -16,22 +16,13 @@ export interface HunkExcerpt {
   lines: string[];
 }
 
-/** Index of the anchored line in the hunk, or -1 when the anchor does not name a line of it. */
-export function anchoredLineIndex(hunk: Hunk, anchor: Anchor): number {
-  if (anchor.line === null || anchor.side === null) return -1;
-  const side = anchor.side;
-  return hunk.lines.findIndex((line) =>
-    side === 'old'
-      ? line.oldLine === anchor.line && line.kind !== 'add'
-      : line.newLine === anchor.line && line.kind !== 'del',
-  );
-}
-
-/** The excerpt around the anchored line, or null when the line is not in the hunk. */
-export function hunkExcerpt(hunk: Hunk, anchor: Anchor): HunkExcerpt | null {
-  const at = anchoredLineIndex(hunk, anchor);
-  if (at < 0) return null;
-  const before = Math.max(BEFORE_MIN, Math.min(anchor.quote.length - 1, BEFORE_MAX));
+/**
+ * The excerpt around the line at index `at` of the hunk (the place the core resolved the comment's
+ * anchor to), with as many lines above it as the reviewer quoted (3 to 8).
+ */
+export function hunkExcerpt(hunk: Hunk, at: number, quoted: number): HunkExcerpt | null {
+  if (at < 0 || at >= hunk.lines.length) return null;
+  const before = Math.max(BEFORE_MIN, Math.min(quoted - 1, BEFORE_MAX));
   const first = Math.max(0, at - before);
   const last = Math.min(hunk.lines.length - 1, at + AFTER);
   const window = hunk.lines.slice(first, last + 1);

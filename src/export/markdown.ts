@@ -2,7 +2,7 @@
 // per series a title, a summary, the open items first, then per patch, per file, per anchored line
 // the diff excerpt and the conversation under it. A pure function of the Review: same input, same bytes.
 import type { Anchor, Comment, FileDiff, Message, Patch, Review, Thread } from '../model.js';
-import { anchoredLineIndex, hunkExcerpt } from './hunk-excerpt.js';
+import { hunkExcerpt } from './hunk-excerpt.js';
 import { codeSpan, escapeHeading, escapeInline, fencedBlock } from './markdown-escape.js';
 import {
   byline,
@@ -128,7 +128,7 @@ class DocumentWriter {
     const out: string[] = [];
     const byFile = new Map<string, Comment[]>();
     for (const comment of comments) {
-      const key = comment.anchor.file ?? '';
+      const key = placedPath(patch, comment) ?? comment.anchor.file ?? '';
       const these = byFile.get(key) ?? [];
       these.push(comment);
       byFile.set(key, these);
@@ -180,30 +180,32 @@ function lineNote(group: LineGroup): string {
 }
 
 /**
- * Comments on the same line share one heading and one excerpt; groups in hunk then line order.
- * Comments whose line is not known (a patch rebuilt from quotes has no line numbers) are grouped by
- * the lines they quote, after the others.
+ * Comments on the same line share one heading and one excerpt; groups in hunk then line order. The
+ * line is where the core placed the comment (`comment.place`). Comments it could not put on a line
+ * (a patch rebuilt from quotes has no line numbers) are grouped by the lines they quote, after the others.
  */
 function lineGroups(file: FileDiff | undefined, comments: Comment[]): LineGroup[] {
   const groups = new Map<string, LineGroup & { order: [number, number] }>();
   for (const comment of sortByTime(comments)) {
-    const { anchor } = comment;
-    const hunkIndex = file ? findHunk(file, anchor) : -1;
-    const found = hunkIndex >= 0;
-    const key = found
-      ? `${hunkIndex}:${anchor.side}:${anchor.line}`
-      : `?:${anchor.side}:${anchor.line}:${quoteExcerpt(anchor).join('\n')}`;
+    const { anchor, place } = comment;
+    const hunk = file && place?.at === 'line' ? file.hunks[place.hunk] : undefined;
+    const hunkLine = hunk && place?.at === 'line' ? hunk.lines[place.line] : undefined;
+    const side = hunkLine ? (hunkLine.kind === 'del' ? 'old' : anchor.side ?? 'new') : anchor.side;
+    const number = hunkLine ? (side === 'old' ? hunkLine.oldLine : hunkLine.newLine) : null;
+    // A patch rebuilt from quotes has no line numbers: its hunks are excerpts, the quote shows more.
+    const found = hunk !== undefined && hunkLine !== undefined && number !== null && place?.at === 'line';
+    const line = found ? number : anchor.line;
+    const key = found ? `${place.hunk}:${place.line}` : `?:${anchor.side}:${anchor.line}:${quoteExcerpt(anchor).join('\n')}`;
     let group = groups.get(key);
     if (group === undefined) {
-      const hunk = found && file ? file.hunks[hunkIndex] : null;
-      const excerpt = hunk ? hunkExcerpt(hunk, anchor) : null;
+      const excerpt = found ? hunkExcerpt(hunk, place.line, anchor.quote.length) : null;
       group = {
-        side: anchor.side,
-        line: anchor.line,
+        side,
+        line,
         found,
         excerpt: excerpt ? [excerpt.header, ...excerpt.lines] : null,
         comments: [],
-        order: found ? [hunkIndex, anchor.line ?? 0] : [Number.MAX_SAFE_INTEGER, groups.size],
+        order: found ? [place.hunk, place.line] : [Number.MAX_SAFE_INTEGER, groups.size],
       };
       groups.set(key, group);
     }
@@ -212,11 +214,15 @@ function lineGroups(file: FileDiff | undefined, comments: Comment[]): LineGroup[
   return [...groups.values()].sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
 }
 
-/** The hunk the anchor names, or the one holding its line when the header does not match. */
-function findHunk(file: FileDiff, anchor: Anchor): number {
-  const named = file.hunks.findIndex((hunk) => hunk.header === anchor.hunk && anchoredLineIndex(hunk, anchor) >= 0);
-  if (named >= 0) return named;
-  return file.hunks.findIndex((hunk) => anchoredLineIndex(hunk, anchor) >= 0);
+/** The path of the file the core placed the comment in, or null when it placed it in none. */
+function placedPath(patch: Patch, comment: Comment): string | null {
+  const place = comment.place;
+  if (!place || !(place.at === 'line' || place.at === 'hunk-end' || place.at === 'file')) return null;
+  const file = patch.files[place.file];
+  if (!file) return null;
+  // The anchor's own spelling when it names this file, so a comment keeps the heading it had.
+  if (comment.anchor.file === file.newPath || comment.anchor.file === file.oldPath) return comment.anchor.file;
+  return file.status === 'deleted' ? file.oldPath : file.newPath;
 }
 
 /** The last lines the reviewer quoted, or the anchored line alone. */

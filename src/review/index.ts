@@ -9,6 +9,7 @@ import { gmaneLocalPart, overQuoted, quotedShare } from './parent.js';
 import { looksLikePatch, rebuildPatch, rebuildQuotedMail } from './reconstruct.js';
 import { authorSideOfCover, authorSideOfPatch, NO_AUTHOR, type AuthorSide } from './roles.js';
 import { addTrailers } from './trailers.js';
+import { coverTarget, patchTarget, placeComments } from './place.js';
 
 export { alignQuote, matchKey } from './match.js';
 export { parseQuotes, quoteDepth, quoteBlocks } from './quotes.js';
@@ -66,9 +67,10 @@ class ThreadLinker {
     const { comments, applied } = buildComments(all, sideOf);
     for (const patch of this.thread.patches) patch.comments = [];
     for (const series of this.thread.series) series.comments = [];
+    // Each anchor is resolved here, once: the faces read `comment.place`.
     for (const [text, list] of comments) {
-      if (text.patch) text.patch.comments = list;
-      else if (text.series) text.series.comments = list;
+      if (text.patch) text.patch.comments = placeComments(patchTarget(text.patch), list);
+      else if (text.series) text.series.comments = placeComments(coverTarget(text.id, this.byId.get(text.id)?.message.body ?? null), list);
     }
     for (const [text, note] of applied) {
       if (text.patch) text.patch.applied = note;

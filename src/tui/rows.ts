@@ -9,7 +9,8 @@ import { cardRows, personName, shortDate } from './card.js';
 import { commentKey } from './comment-key.js';
 import { type CommentFilter, matchesFilter } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
-import { placeComments, placeKey, type Place } from './placement.js';
+import { groupByPlace, placeKey, type Place } from './placement.js';
+import { textLines } from '../review/place.js';
 import { BLANK, type Row, type Segment } from './row.js';
 import { codeLine, displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
 import type { Tone } from './theme.js';
@@ -49,9 +50,9 @@ function codeRows(kind: Row['kind'], text: string, tone: Tone, width: number, in
   return wrapToWidth(codeLine(text), width - indent, 'code').map((part) => ({ kind, segments: [{ text: pad + part, tone }] }));
 }
 
+/** The lines the core numbered places by (src/review/place.ts), each made safe to draw. */
 function lines(text: string): string[] {
-  const all = terminalSafe(text).replace(/(?<!\n)\n+$/, '').split('\n');
-  return all.length === 1 && all[0] === '' ? [] : all;
+  return textLines(text).map(terminalSafe);
 }
 
 /** The file as the screen names it; a path is code: a hidden character in it is shown (sanitize.ts). */
@@ -212,7 +213,7 @@ function endSection(b: DocumentBuilder): void {
 function layoutPatch(patch: Patch, options: LayoutOptions, shown: Comment[]): ReviewDocument {
   const text = lines(patch.commitMessage);
   const diffstat = patch.diffstat;
-  const b = new DocumentBuilder(placeComments({ text, diffstat, files: patch.files }, shown), options);
+  const b = new DocumentBuilder(groupByPlace(shown), options);
   const w = options.width;
   b.push(...headerRows(patch.subject, `${personName(patch.author)}`, patch.date, patch.messageId, w));
   if (patch.reconstructed) {
@@ -236,7 +237,7 @@ function layoutPatch(patch: Patch, options: LayoutOptions, shown: Comment[]): Re
 function layoutCover(item: Extract<ReviewItem, { kind: 'cover' }>, options: LayoutOptions, shown: Comment[]): ReviewDocument {
   const message: Message | null = item.message;
   const text = message ? lines(message.body) : [];
-  const b = new DocumentBuilder(placeComments({ text, diffstat: [], files: [] }, shown), options);
+  const b = new DocumentBuilder(groupByPlace(shown), options);
   const w = options.width;
   b.push(...headerRows(message?.subject ?? item.series.title, message ? personName(message.from) : '', message?.date ?? null, item.series.cover, w));
   if (!message) b.push(...textRows('notice', 'The cover letter is not in the archive.', 'warning', w, 'prose'));

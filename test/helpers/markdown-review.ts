@@ -13,6 +13,7 @@ import type {
   Series,
   Thread,
 } from '../../src/model.js';
+import { patchTarget, placeComments } from '../../src/review/place.js';
 
 export const author: Person = { name: 'Arthur Author', address: 'arthur@example.org' };
 export const reviewer: Person = { name: 'Rita Reviewer', address: 'rita@example.org' };
@@ -118,8 +119,9 @@ export function reply(messageId: string, text: string, extra: Partial<Reply> = {
   };
 }
 
+/** A patch whose comments the core placed, as the linker does. */
 export function patch(comments: Comment[], extra: Partial<Patch> = {}): Patch {
-  return {
+  const made: Patch = {
     messageId: 'patch-1@example.org',
     subject: '[PATCH v2 1/1] example: fix the thing',
     title: 'example: fix the thing',
@@ -144,6 +146,7 @@ export function patch(comments: Comment[], extra: Partial<Patch> = {}): Patch {
     comments,
     ...extra,
   };
+  return { ...made, comments: placeComments(patchTarget(made), made.comments) };
 }
 
 /** A review of one thread: the given patches in one series, and every message named in `messages`. */

@@ -1,6 +1,7 @@
 // Minimal hand-made Review objects for the TUI unit tests: small, obviously synthetic, each field
 // there because a test looks at it. The real vfio thread is used by the end-to-end test.
 import type { Comment, FileDiff, Hunk, HunkLine, Patch, Person, Reply, Review, Series, Thread, ThreadMessage } from '../../src/model.js';
+import { coverTarget, patchTarget, placeComments } from '../../src/review/place.js';
 
 export const alice: Person = { name: 'Alice Reviewer', address: 'alice@example.org' };
 export const bob: Person = { name: 'Bob Author', address: 'bob@example.org' };
@@ -64,8 +65,9 @@ function reasonFor(status: Comment['status']): Comment['statusReason'] {
   return { why: status === 'acknowledged' ? 'the author agreed' : 'the author explained' };
 }
 
+/** A patch whose comments the core placed, as the linker does. */
 export function patch(id: string, part: number, total: number, title: string, files: FileDiff[], comments: Comment[], extra: Partial<Patch> = {}): Patch {
-  return {
+  const made: Patch = {
     messageId: id,
     subject: `[PATCH v2 ${part}/${total}] ${title}`,
     title,
@@ -81,6 +83,7 @@ export function patch(id: string, part: number, total: number, title: string, fi
     comments,
     ...extra,
   };
+  return { ...made, comments: placeComments(patchTarget(made), made.comments) };
 }
 
 function message(id: string, subject: string, from: Person, date: string, parent: string | null, depth: number): ThreadMessage {
@@ -104,7 +107,7 @@ export function thread(subject: string, patches: Patch[], opts: { cover?: string
     total: patches.length,
     otherVersions: [],
     trailers: [],
-    comments: opts.seriesComments ?? [],
+    comments: placeComments(coverTarget(root, messages[0]!.message.body), opts.seriesComments ?? []),
   };
   return { subject, root, messages, series: patches.length > 0 ? [series] : [], patches };
 }

@@ -18,15 +18,28 @@ export function parseDiff(diff: string): ParsedDiff {
   if (!diff.trim()) return { files: [] };
   const files: FileDiff[] = [];
   let recounted: string | undefined;
+  const unparsed: string[] = [];
+  let error: string | undefined;
   // One `diff --git` block at a time: a block jsdiff cannot read (no a/ b/ prefixes, a GIT binary
-  // patch) then costs only its own hunks, never the other files' metadata.
+  // patch, a file header a mail client broke) then costs only its own hunks, never the other files
+  // and the comments on them. The broken block is kept as text, the reason with it.
   for (const block of gitBlocks(diff)) {
     const parsed = parseBlock(block);
-    if ('error' in parsed) return { files: [], unparsed: diff, error: parsed.error };
+    if ('error' in parsed) {
+      unparsed.push(block);
+      error ??= parsed.error;
+      continue;
+    }
     recounted ??= parsed.recounted;
     files.push(...parsed.files);
   }
-  return recounted ? { files, recounted } : { files };
+  const result: ParsedDiff = { files };
+  if (recounted) result.recounted = recounted;
+  if (unparsed.length > 0) {
+    result.unparsed = unparsed.join('\n');
+    result.error = error;
+  }
+  return result;
 }
 
 function parseBlock(block: string): { files: FileDiff[]; recounted?: string } | { error: string } {

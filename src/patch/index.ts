@@ -32,7 +32,7 @@ export function readPatch(message: Message): PatchRead {
     }
     return { patch };
   }
-  if (parsed.recounted) {
+  if (parsed.recounted && parsed.unparsed === undefined) {
     return {
       patch,
       problem: {
@@ -42,6 +42,7 @@ export function readPatch(message: Message): PatchRead {
     };
   }
   if (parsed.unparsed !== undefined) {
+    // Only the blocks jsdiff could not read; the other files are in `patch.files` with their comments.
     patch.unparsedDiff = parsed.unparsed;
     return {
       patch,

@@ -390,8 +390,11 @@ export interface SeriesVersion {
   date: string | null;
 }
 
-/** How a patch of one version became the next version's. */
-export type PatchChange = 'kept' | 'reordered' | 'added' | 'dropped' | 'split' | 'squashed';
+/**
+ * How a patch of one version became the next version's. `missing`: the next version is only partly
+ * in the archives (v5 3/3 re-sent alone) and holds nothing of this patch, which says nothing of it.
+ */
+export type PatchChange = 'kept' | 'reordered' | 'added' | 'dropped' | 'split' | 'squashed' | 'missing';
 
 export interface PatchMatch {
   change: PatchChange;

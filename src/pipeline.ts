@@ -13,6 +13,7 @@ import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 import { applyMailmap, type Mailmap } from './thread/mailmap.js';
 import { asFetched, fetchedReadError, type SourceName } from './lore/label.js';
+import { followVersions } from './versions/index.js';
 
 export interface LinkProgress {
   /** Threads whose patches and review comments are linked so far. */
@@ -115,6 +116,8 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
   }
   linkVersions(threads);
   const stated = withSeriesStates(threads);
+  // Across threads, after each is linked: versions matched patch by patch, comments followed into vN+1.
+  const followed = followVersions(stated);
 
   const sources: SourceSummary[] = reads.map((r) => ({
     path: r.path,
@@ -124,5 +127,5 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
     problems: problemsByPath.get(r.path) ?? [],
     ...(r.fetchedAt ? { fetchedAt: r.fetchedAt } : {}),
   }));
-  return { sources, threads: stated };
+  return { sources, threads: followed };
 }

@@ -84,6 +84,7 @@ function threadJson(thread: Thread): unknown {
       total: s.total,
       otherVersions: s.otherVersions,
       ...(s.state ? { state: stateJson(s.state) } : {}),
+      ...(s.versions ? { versions: s.versions } : {}),
       trailers: s.trailers.map(trailerJson),
       comments: s.comments.map(commentJson),
     })),
@@ -122,6 +123,7 @@ function patchJson(patch: Patch): unknown {
     ...(patch.unparsedDiff !== undefined ? { unparsedDiff: patch.unparsedDiff } : {}),
     ...(patch.reconstructed ? { reconstructed: true } : {}),
     ...(patch.applied ? { applied: appliedJson(patch.applied) } : {}),
+    ...(patch.revisionOf ? { revisionOf: patch.revisionOf } : {}),
     comments: patch.comments.map(commentJson),
   };
 }
@@ -140,6 +142,8 @@ function commentJson(comment: Comment): unknown {
     ...(comment.quoteRecovered ? { quoteRecovered: true } : {}),
     ...(comment.confidence !== undefined ? { confidence: comment.confidence } : {}),
     ...(comment.conditionalTrailer ? { conditionalTrailer: trailerJson(comment.conditionalTrailer) } : {}),
+    ...(comment.place ? { place: comment.place } : {}),
+    ...(comment.nextVersion ? { nextVersion: comment.nextVersion } : {}),
   };
 }
 

@@ -1,0 +1,93 @@
+// What says a comment was addressed, beside the changed lines: the next version's changelog (the notes
+// below a patch's `---`, the cover letter's "Changes since v4" / "v4 -> v5" list) where it names the
+// reviewer, the file or the comment's words, and the patch author's reply promising the change.
+import type { Comment, Person, Reply } from '../model.js';
+import { isAcknowledgement } from '../review/classify.js';
+import { samePerson } from '../review/person.js';
+
+// "Changes in v5:", "Changelog:", "v4 -> v5", "v5:", "Since v4:", "---- v2 ----".
+const CHANGELOG_START = /^\s*(?:[-*]+\s*)?(?:changes?(?:log)?\b|v\d+\s*(?:->|→|=>|to|vs\.?|\.\.)\s*v?\d+|v\d+\s*:|since v\d+|-{2,}\s*v\d+)/i;
+const DIFFSTAT = /^ \S.*\|\s+\d+|^ \d+ files? changed/;
+// Words too common in review mail to tie a changelog line to one comment.
+const COMMON = new Set(
+  'about above after again also because before being below could does doing done from have here into just like make maybe more most much need needs only other over please really should since some such than that them then there these they thing think this those through very what when where which while will with would your patch version series change changes changed still'.split(' '),
+);
+
+/** Lines of a patch mail's notes: below its `---`, above the diffstat and the diff. */
+export function patchNotes(body: string): string[] {
+  const lines = body.split('\n');
+  const separator = lines.findIndex((l) => l === '---' || l === '--- ');
+  if (separator < 0) return [];
+  const out: string[] = [];
+  for (const line of lines.slice(separator + 1)) {
+    if (DIFFSTAT.test(line) || line.startsWith('diff --git ')) break;
+    if (line.trim()) out.push(line.trimEnd());
+  }
+  return out;
+}
+
+/** Lines of a cover letter (or commit message) from its changelog heading on. */
+export function changelogSection(body: string): string[] {
+  const lines = body.split('\n');
+  const start = lines.findIndex((l) => CHANGELOG_START.test(l));
+  if (start < 0) return [];
+  const out: string[] = [];
+  // The list under the heading (and the headings of older versions after it), up to the prose that follows.
+  for (const line of lines.slice(start)) {
+    if (DIFFSTAT.test(line) || line.startsWith('diff --git ') || /^-- ?$/.test(line)) break;
+    if (!line.trim()) continue;
+    if (!(CHANGELOG_START.test(line) || /^\s*[-*•+o]\s/.test(line) || /^\s+\S/.test(line))) break;
+    out.push(line.trimEnd());
+  }
+  return out;
+}
+
+/** The words of a comment that could name it in a changelog: identifiers and uncommon words. */
+function wordsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('>')) continue;
+    for (const word of line.toLowerCase().match(/[a-z_][a-z0-9_]{4,}/g) ?? []) if (!COMMON.has(word)) out.add(word);
+  }
+  return out;
+}
+
+function namesOf(person: Person): string[] {
+  const names = person.name.split(/\s+/).filter((n) => n.length >= 3).map((n) => n.toLowerCase());
+  const local = person.address.split('@')[0]?.toLowerCase() ?? '';
+  return local.length >= 3 ? [...names, local] : names;
+}
+
+/** The changelog lines that mention the comment's reviewer, its file, or two of its words (or one identifier). */
+export function changelogFor(comment: Comment, changelog: readonly string[]): string[] {
+  const names = namesOf(comment.author);
+  const file = comment.anchor.file;
+  const base = file ? file.split('/').pop()!.toLowerCase() : null;
+  const stem = base ? base.replace(/\.[a-z]+$/, '') : null;
+  const words = wordsOf(comment.text);
+  return changelog.filter((line) => {
+    const lower = line.toLowerCase();
+    if (names.some((n) => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(lower))) return true;
+    if (base && (lower.includes(base) || (stem && stem.length >= 4 && lower.includes(stem)))) return true;
+    const shared = (lower.match(/[a-z_][a-z0-9_]{4,}/g) ?? []).filter((w) => words.has(w));
+    return new Set(shared).size >= 2 || shared.some((w) => w.includes('_'));
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// "will fix", "will change ordering in next version", "fixed in v5", "I'll rework it".
+const PROMISE = /\b(?:will|I'll|i will|going to)\b[^.\n]{0,60}\b(?:fix|change|do|update|rework|address|remove|drop|rename|add|move|use|switch|send)|\bnext (?:version|revision|spin|iteration)\b|\bin v\d+\b|\bfixed\b/i;
+
+/** The first turn by the patch author that promises a change. */
+export function promiseIn(replies: readonly Reply[], author: Person | null): { messageId: string; text: string } | null {
+  for (const reply of replies) {
+    const byAuthor = author !== null && samePerson(reply.author, author);
+    if (byAuthor && (PROMISE.test(reply.text) || isAcknowledgement(reply.text))) return { messageId: reply.messageId, text: reply.text };
+    const deeper = promiseIn(reply.replies, author);
+    if (deeper) return deeper;
+  }
+  return null;
+}

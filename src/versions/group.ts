@@ -1,0 +1,168 @@
+// Every version of a series the archives hold, across threads: v3 in one thread, v4 in another, v5
+// 3/3 re-sent alone in a third, a reworked patch posted as a reply inside the v4 review. Two series
+// are versions of one when the same author sent them and they share the series title (the cover
+// letter's, or the single patch's) or the title of a patch. An unversioned `[PATCH]` is v1; a RESEND
+// repeats its version.
+import type { Patch, Series, SeriesVersion, SeriesVersions, Thread } from '../model.js';
+import { normalisedTitle, parseSubject } from '../thread/subject.js';
+import { matchPatches } from './match.js';
+
+/** A series of one version with the thread and patches it came from. */
+export interface VersionEntry {
+  version: SeriesVersion;
+  series: Series | null;
+  thread: Thread;
+  patches: Patch[];
+}
+
+/** One series across its versions: the model's value, plus the entries it was built from. */
+export interface History {
+  versions: SeriesVersions;
+  entries: VersionEntry[];
+}
+
+function authorKey(patches: Patch[], thread: Thread, series: Series): string {
+  const cover = series.cover ? thread.messages.find((m) => m.message.id === series.cover)?.message.from : undefined;
+  const person = patches[0]?.author ?? cover;
+  if (!person) return '';
+  return (person.address || person.name).toLowerCase();
+}
+
+class Groups {
+  private readonly parent: number[] = [];
+  add(): number {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  join(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
+/** The version histories of every series that the archives hold in more than one version. */
+export function versionHistories(threads: readonly Thread[]): History[] {
+  const entries: VersionEntry[] = [];
+  const keysOf: string[][] = [];
+  const authors: string[] = [];
+  for (const thread of threads) {
+    const byId = new Map(thread.patches.map((p) => [p.messageId, p]));
+    for (const series of thread.series) {
+      const patches = series.patches.map((id) => byId.get(id)).filter((p): p is Patch => p !== undefined);
+      const first = series.cover ?? patches[0]?.messageId;
+      const subject = first ? thread.messages.find((m) => m.message.id === first)?.message.subject ?? '' : '';
+      entries.push({
+        version: {
+          version: series.version,
+          ...(parseSubject(subject).isResend ? { resend: true } : {}),
+          thread: thread.root,
+          cover: series.cover,
+          patches: [...series.patches],
+          date: dateOf(thread, first ?? null),
+        },
+        series,
+        thread,
+        patches,
+      });
+      keysOf.push([normalisedTitle(series.title), ...patches.map((p) => normalisedTitle(p.title))].filter(Boolean));
+      authors.push(authorKey(patches, thread, series));
+    }
+  }
+
+  const groups = new Groups();
+  entries.forEach(() => groups.add());
+  const firstWithKey = new Map<string, number>();
+  entries.forEach((_, i) => {
+    for (const key of keysOf[i]!) {
+      const k = `${authors[i]}\u0000${key}`;
+      const other = firstWithKey.get(k);
+      if (other === undefined) firstWithKey.set(k, i);
+      else groups.join(i, other);
+    }
+  });
+
+  // Reworked patches posted as replies join the history of the patch they revise.
+  const revisions: VersionEntry[] = [];
+  const entryOfPatch = new Map<string, number>();
+  entries.forEach((e, i) => e.version.patches.forEach((id) => entryOfPatch.set(id, i)));
+  const revisionGroup = new Map<VersionEntry, number>();
+  for (const thread of threads) {
+    for (const patch of thread.patches) {
+      if (patch.revisionOf === undefined) continue;
+      const of = entryOfPatch.get(patch.revisionOf);
+      if (of === undefined) continue;
+      const entry: VersionEntry = {
+        version: {
+          version: entries[of]!.version.version,
+          revisionOf: patch.revisionOf,
+          thread: thread.root,
+          cover: null,
+          patches: [patch.messageId],
+          date: patch.date,
+        },
+        series: null,
+        thread,
+        patches: [patch],
+      };
+      revisions.push(entry);
+      revisionGroup.set(entry, of);
+    }
+  }
+
+  const byGroup = new Map<number, VersionEntry[]>();
+  entries.forEach((e, i) => {
+    const g = groups.find(i);
+    byGroup.set(g, [...(byGroup.get(g) ?? []), e]);
+  });
+  for (const r of revisions) {
+    const g = groups.find(revisionGroup.get(r)!);
+    byGroup.get(g)!.push(r);
+  }
+
+  const histories: History[] = [];
+  for (const list of byGroup.values()) {
+    if (list.length < 2) continue;
+    list.sort(
+      (a, b) =>
+        a.version.version - b.version.version ||
+        Number(a.version.revisionOf !== undefined) - Number(b.version.revisionOf !== undefined) ||
+        Number(a.version.resend === true) - Number(b.version.resend === true) ||
+        (a.version.date ?? '').localeCompare(b.version.date ?? ''),
+    );
+    const newest = [...list].reverse().find((e) => e.series !== null)?.series;
+    const versions: SeriesVersions = {
+      title: newest?.title ?? list[0]!.patches[0]?.title ?? '',
+      versions: list.map((e) => e.version),
+      steps: [],
+    };
+    let current: Patch[] = list[0]!.patches;
+    for (let i = 0; i + 1 < list.length; i++) {
+      const to = list[i + 1]!;
+      const revised = to.version.revisionOf;
+      if (revised !== undefined) {
+        // A reply revision replaces one patch of the version; the others stay what they were.
+        const of = current.filter((p) => p.messageId === revised);
+        versions.steps.push({ from: i, to: i + 1, patches: matchPatches(of.length ? of : current, to.patches) });
+        current = current.map((p) => (p.messageId === revised ? to.patches[0]! : p));
+      } else {
+        const total = to.series?.total ?? null;
+        const complete = total === null || to.patches.length >= total;
+        versions.steps.push({ from: i, to: i + 1, patches: matchPatches(current, to.patches, complete) });
+        current = to.patches;
+      }
+    }
+    histories.push({ versions, entries: list });
+  }
+  return histories;
+}
+
+function dateOf(thread: Thread, id: string | null): string | null {
+  if (id === null) return null;
+  return thread.messages.find((m) => m.message.id === id)?.message.date ?? null;
+}

@@ -10,7 +10,8 @@ import type { Mailmap } from './thread/mailmap.js';
 import { addReplyCommands, ReplyUsageError } from './cli-reply.js';
 import { accountFor } from './accounting.js';
 import { renderAccounting } from './export/accounting.js';
-import { renderJson } from './export/json.js';
+import { escapeHidden, renderJson } from './export/json.js';
+import { interdiffs, parseRange, rangeJson, renderRangeMarkdown, VersionRangeError } from './export/range-diff.js';
 import { renderMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
 import { renderPlainText } from './export/text.js';
@@ -135,10 +136,27 @@ export function program(): Command {
     .option('--open-only', 'Markdown: only the comments still open')
     .option('--link-base <url>', 'Markdown: archive URL prefix of message links', DEFAULT_LINK_BASE)
     .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--range <from..to>', 'Markdown or JSON: the interdiff of each series between two versions (4..5), patch by patch, with the comments on their lines')
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
-    .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string }, command: Command) => {
+    .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string; range?: string }, command: Command) => {
+      let range: ReturnType<typeof parseRange> | null = null;
+      if (opts.range !== undefined) {
+        if (opts.format === 'text') throw new UsageError('--range writes Markdown or JSON, not text');
+        try {
+          range = parseRange(opts.range);
+        } catch (error) {
+          if (error instanceof VersionRangeError) throw new UsageError(error.message);
+          throw error;
+        }
+      }
       // The program's options (--mailmap, the lore options) are read wherever they are written.
       const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
+      if (range !== null) {
+        const series = interdiffs(review, range);
+        const text = opts.format === 'json' ? `${escapeHidden(JSON.stringify(rangeJson(series, range), null, 2))}\n` : renderRangeMarkdown(series, range);
+        await output(text, opts.output);
+        return;
+      }
       if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
         throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }

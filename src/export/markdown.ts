@@ -20,6 +20,7 @@ import {
   summaryMarkdown,
 } from './markdown-summary.js';
 import { DEFAULT_LINK_BASE } from './message-link.js';
+import { sinceMarkdown } from './markdown-versions.js';
 import { selectThreads, seriesViews } from './review-selection.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 
@@ -80,6 +81,8 @@ class DocumentWriter {
     }
     if (this.openOnly) head.push('*Only the comments still open are shown.*', '');
     head.push(...summaryMarkdown(view, this.ctx), '', '## Open items', '', ...openItemsMarkdown(this.open));
+    const since = sinceMarkdown(view.version, view.coverComments, view.patches);
+    if (since.length > 0) head.push('', ...trimBlankEnd(since));
     return trimBlankEnd(body.length > 0 ? [...head, '', ...body] : head);
   }
 

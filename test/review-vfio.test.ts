@@ -151,8 +151,10 @@ describe('vfio v4 3/3: Alex Williamson review of 27 Aug 2019', () => {
 
   it('gives the same review when linked a second time (no mail rebuilt twice, no comment doubled)', () => {
     const thread = threads.find((t) => t.patches.some((p) => p.subject.includes('[PATCH v4 3/3]')))!;
-    const before = JSON.stringify(thread);
-    expect(JSON.stringify(linkReviews(thread))).toBe(before);
+    // What the versions stage adds after linking (src/versions) is not the linker's to give again.
+    const linked = (t: Thread) => JSON.stringify(t, (key, value: unknown) => (key === 'nextVersion' || key === 'versions' ? undefined : value));
+    const before = linked(thread);
+    expect(linked(linkReviews(thread))).toBe(before);
   });
 
   it('gives the same four comments and conversations from the vfio-series copy of the whole v4 series', async () => {

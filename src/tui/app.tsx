@@ -6,7 +6,7 @@ import { age } from '../text/age.js';
 import type { Review, Thread } from '../model.js';
 import type { DeskResult, DraftDesk } from './draft-desk.js';
 import { DraftsList } from './drafts-list.js';
-import { HelpOverlay } from './help-overlay.js';
+import { HelpOverlay, PanelOverlay } from './help-overlay.js';
 import { keyEvents } from './keymap.js';
 import { REVIEW_CHROME, ReviewScreen } from './review-screen.js';
 import { type DraftLine, type Effect, initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
@@ -125,6 +125,7 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   const message = state.ask?.text ?? state.message;
   if (state.help) return <HelpOverlay screen={screen} size={size} />;
   if (state.drafts !== null) return <DraftsList drafts={drafts} selected={state.drafts} size={size} message={message} />;
+  if (state.panel) return <PanelOverlay panel={state.panel} size={size} />;
   if (screen === 'review' && state.review) {
     const items = base.itemsFor(state.review.thread);
     return (
@@ -141,7 +142,7 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   return (
     <ThreadsScreen
       state={state.threads}
-      threads={base.threadsFor(state.threads.filter)}
+      threads={base.threadsFor(state.threads.filter, state.threads.older)}
       total={summaries.length}
       reading={reading}
       size={size}

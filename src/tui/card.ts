@@ -4,6 +4,7 @@ import type { Comment, Person, Reply, Role, StatusReason } from '../model.js';
 import { displayWidth, safeLine, terminalSafe, truncateToWidth, wrapToWidth } from './sanitize.js';
 import { fitSegments, type Row, type Segment } from './row.js';
 import { kindLabel, statusLabel } from './theme.js';
+import { nextVersionBadge } from './versions-panel.js';
 
 /** Replies deeper than this are drawn at this depth, so a long back-and-forth keeps its width. */
 const MAX_NESTING = 6;
@@ -121,6 +122,8 @@ export function cardRows(comment: Comment, indentWidth: number, width: number, f
     { text: ' ', tone: 'plain' },
     { text: ` ${statusLabel(comment.status)} `, tone: comment.status },
   ];
+  const badge = nextVersionBadge(comment.nextVersion);
+  if (badge !== null) head.push({ text: ` · ${badge}`, tone: comment.nextVersion?.state === 'unchanged' ? 'warning' : 'fold' });
   if (comment.quoteRecovered) head.push({ text: ' · quote rebuilt', tone: 'warning' });
   if (comment.draft) head.push({ text: ' · draft, not sent', tone: 'warning' });
   if (comment.confidence !== undefined && comment.confidence < 0.5) {

@@ -48,3 +48,21 @@ export function HelpOverlay({ screen, size }: Props) {
     </Box>
   );
 }
+
+/** A panel of lines over the screen (a comment in the next version, a series' versions); any key closes it. */
+export function PanelOverlay({ panel, size }: { panel: { title: string; lines: string[] }; size: TerminalSize }) {
+  const height = Math.max(1, size.rows - 2);
+  const shown = panel.lines.slice(0, height);
+  return (
+    <Box flexDirection="column">
+      <Line text={truncateToWidth(`${panel.title} (any key closes)`, size.columns)} inverse />
+      {shown.map((line, i) => (
+        <Line key={i} text={truncateToWidth(line, size.columns)} />
+      ))}
+      {Array.from({ length: height - shown.length }, (_, i) => (
+        <Line key={`pad${i}`} text="" />
+      ))}
+      <Line text={panel.lines.length > shown.length ? `${panel.lines.length - shown.length} more lines: make the terminal taller` : ' '} inverse />
+    </Box>
+  );
+}

@@ -30,6 +30,9 @@ export type Action =
   | 'next-patch'
   | 'prev-patch'
   | 'patch-list'
+  | 'next-version'
+  | 'versions'
+  | 'older-versions'
   | 'help'
   | 'back'
   | 'quit'
@@ -83,6 +86,10 @@ export const KEYMAP: Binding[] = [
   { keys: ['tab'], action: 'next-patch', help: 'next patch', screens: REVIEW },
   { keys: ['S-tab'], action: 'prev-patch', help: 'previous patch', screens: REVIEW },
   { keys: ['p'], action: 'patch-list', help: 'list of patches', screens: REVIEW },
+  { keys: ['v'], action: 'next-version', help: "comment's place in the next version", screens: REVIEW },
+  { keys: ['V'], action: 'versions', help: 'versions of the series: what is left', screens: REVIEW },
+  // Not a letter: typing a letter on the threads screen starts the filter ("vfio").
+  { keys: ['+'], action: 'older-versions', help: 'show / hide older versions of a series', screens: ['threads'] },
   { keys: ['?'], action: 'help', help: 'this help', screens: BOTH },
   { keys: ['r'], action: 'reply', help: 'reply to the line, comment or turn at the match/selection (opens $EDITOR)', screens: REVIEW },
   { keys: ['t'], action: 'trailer', help: 'give Reviewed-by/Acked-by/Tested-by to this patch (cover letter: the series)', screens: REVIEW },

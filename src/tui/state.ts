@@ -1,6 +1,8 @@
 // All UI state and its transitions, pure: (state, key, what is on screen) → state. Components only
 // draw a state and forward keys; side effects (quit, write an export) are returned as data.
-import type { Thread } from '../model.js';
+import type { Patch, Thread } from '../model.js';
+import { commentKey } from './comment-key.js';
+import { nextVersionPanel, type Panel, versionsPanel } from './versions-panel.js';
 import { ALL, type CommentFilter, filterLabel, nextFilter, reviewersOf } from './filter.js';
 import { commentsOf, type ReviewItem } from './items.js';
 import { type Action, actionOf, lookup, type Screen } from './keymap.js';
@@ -27,6 +29,8 @@ export interface ThreadsState {
   typing: boolean;
   selected: number;
   offset: number;
+  /** True when threads holding only older versions of a series are listed too (`v`). */
+  older?: boolean;
 }
 
 export interface ReviewState {
@@ -74,6 +78,8 @@ export interface DraftLine {
 export interface UiState {
   screen: 'threads' | 'review';
   help: boolean;
+  /** An overlay of lines (a comment in the next version, a series' versions); any key closes it. */
+  panel?: Panel | null;
   threads: ThreadsState;
   review: ReviewState | null;
   /** One-shot line for the status bar (export path, "no more comments"); cleared by the next key. */
@@ -92,7 +98,11 @@ export interface UiState {
 export interface View {
   /** Rows of the body (review) or of the list (threads). */
   height: number;
-  threadsFor: (filter: string) => ThreadSummary[];
+  /** Columns of the terminal (overlays lay their lines out to it). */
+  width?: number;
+  threadsFor: (filter: string, older?: boolean) => ThreadSummary[];
+  /** A patch of any thread by Message-ID (a series' versions live in several threads). */
+  patchFor?: (id: string) => Patch | undefined;
   itemsFor: (thread: Thread) => ReviewItem[];
   /** The rows of an item of the open thread at the current width, folds and filter. */
   docFor: (review: ReviewState, item?: number) => ReviewDocument;
@@ -132,14 +142,14 @@ function typed(name: string, input: string): string {
 // ---- threads screen --------------------------------------------------------------------------
 
 function moveThreads(t: ThreadsState, to: number, view: View): ThreadsState {
-  const selected = clamp(to, 0, Math.max(0, view.threadsFor(t.filter).length - 1));
+  const selected = clamp(to, 0, Math.max(0, view.threadsFor(t.filter, t.older).length - 1));
   const h = Math.max(1, view.height);
   const offset = selected < t.offset ? selected : selected >= t.offset + h ? selected - h + 1 : t.offset;
   return { ...t, selected, offset };
 }
 
 function openThread(state: UiState, view: View): UiState {
-  const summary = view.threadsFor(state.threads.filter)[state.threads.selected];
+  const summary = view.threadsFor(state.threads.filter, state.threads.older)[state.threads.selected];
   if (!summary) return { ...state, message: 'no thread matches the filter' };
   const review: ReviewState = {
     thread: summary.thread,
@@ -166,7 +176,7 @@ function threadsNav(state: UiState, action: Action, view: View): UiState | null 
     'page-down': t.selected + page,
     'page-up': t.selected - page,
     top: 0,
-    bottom: view.threadsFor(t.filter).length - 1,
+    bottom: view.threadsFor(t.filter, t.older).length - 1,
   };
   const target = to[action];
   return target === undefined ? null : { ...state, threads: moveThreads(t, target, view) };
@@ -196,6 +206,12 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
       return openThread(state, view);
     case 'search':
       return { ...state, threads: { ...t, typing: true } };
+    case 'versions': {
+      const summary = view.threadsFor(t.filter, t.older)[t.selected];
+      return summary ? versionsOf(state, summary.thread, view) : state;
+    }
+    case 'older-versions':
+      return { ...state, threads: { ...t, older: !t.older, selected: 0, offset: 0 }, message: t.older ? 'newest versions only' : 'older versions shown' };
     case 'help':
       return { ...state, help: true };
     case 'back':
@@ -209,6 +225,12 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
     default:
       return state;
   }
+}
+
+function versionsOf(state: UiState, thread: Thread, view: View): UiState {
+  const versions = thread.series.find((s) => s.versions)?.versions;
+  if (!versions) return { ...state, message: 'no other version of this series in the archives' };
+  return { ...state, panel: versionsPanel(versions, view.patchFor ?? (() => undefined), view.width ?? 80) };
 }
 
 // ---- review screen ---------------------------------------------------------------------------
@@ -299,6 +321,16 @@ function reviewAction(state: UiState, r: ReviewState, action: Action, view: View
     }
     case 'drafts':
       return openDrafts(state, view);
+    case 'next-version': {
+      const id = r.selected ?? foldTarget(r, doc, h);
+      const comment = id === null ? undefined : doc.comments.find((c) => commentKey(c) === id);
+      if (!comment) return { ...state, message: 'no comment on screen' };
+      const item = view.itemsFor(r.thread)[r.item];
+      const version = item?.kind === 'patch' ? item.patch.version : item?.kind === 'cover' ? item.series.version : 1;
+      return { ...state, panel: nextVersionPanel(comment, version, view.width ?? 80) };
+    }
+    case 'versions':
+      return versionsOf(state, r.thread, view);
     case 'help':
       return { ...state, help: true };
     case 'back':
@@ -433,6 +465,7 @@ export function reduce(state: UiState, event: UiEvent, view: View): UiState {
       if (state.ask) return askKey(state, state.ask, event.name);
       // Any key closes the help: it is an overlay, not a mode to get lost in.
       if (state.help) return { ...cleared, help: false };
+      if (state.panel) return { ...cleared, panel: null };
       if (state.drafts !== null) return draftsKey(cleared, event.name, view);
       if (state.screen === 'threads') return threadsKey(cleared, event.name, event.input, view);
       return reviewKey(cleared, event.name, event.input, view);

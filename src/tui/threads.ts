@@ -1,5 +1,5 @@
 // One line per thread on the threads screen: what a maintainer scans a list for before opening one.
-import type { SeriesState, Thread, Trailer } from '../model.js';
+import type { Series, SeriesState, Thread, Trailer } from '../model.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 import { commentsOf } from '../review/thread-comments.js';
 
@@ -27,6 +27,8 @@ export interface ThreadSummary {
   trailers: TrailerCounts;
   /** Newest message of the thread (ISO), null when no message has a readable date. */
   date: string | null;
+  /** True when every series of the thread has a newer version in another thread (listed under `v`). */
+  superseded: boolean;
   /** Lower-cased text the filter matches against. */
   haystack: string;
 }
@@ -76,9 +78,15 @@ export function summarise(thread: Thread): ThreadSummary {
     comments: comments.length,
     open: comments.filter(awaitsAnswer).length,
     trailers,
+    superseded: thread.series.length > 0 && thread.series.every((s) => supersededElsewhere(s, thread.root)),
     date,
     haystack: `${subject} ${author} v${version} ${date ?? ''} ${state ?? ''}`.toLowerCase(),
   };
+}
+
+function supersededElsewhere(series: Series, root: string): boolean {
+  const newest = series.versions?.versions.filter((v) => v.revisionOf === undefined).at(-1);
+  return newest !== undefined && newest.version > series.version && newest.thread !== root;
 }
 
 /** Every thread, newest activity first (undated threads last). */

@@ -1,7 +1,7 @@
 // The memoized lookups the reducer and the screens share (see View in state.ts). Each remembers its
 // last answers by argument identity: folds and filters are replaced, never mutated, so identity is
 // enough to know the rows are still right.
-import type { Thread } from '../model.js';
+import type { Patch, Thread } from '../model.js';
 import { itemsOf, type ReviewItem } from './items.js';
 import { buildDocument, type ReviewDocument } from './rows.js';
 import type { ReviewState, View } from './state.js';
@@ -10,7 +10,8 @@ import { filterThreads, type ThreadSummary } from './threads.js';
 export function createView(summaries: ThreadSummary[], width: number, height: number): View {
   const items = new WeakMap<Thread, ReviewItem[]>();
   const docs = new WeakMap<ReviewItem, { folds: ReviewState['folds']; filter: ReviewState['filter']; doc: ReviewDocument }>();
-  let lastFilter: { filter: string; threads: ThreadSummary[] } | null = null;
+  let lastFilter: { filter: string; older: boolean; threads: ThreadSummary[] } | null = null;
+  const patches = new Map<string, Patch>(summaries.flatMap((s) => s.thread.patches.map((p) => [p.messageId, p] as const)));
 
   const itemsFor = (thread: Thread): ReviewItem[] => {
     let list = items.get(thread);
@@ -20,10 +21,16 @@ export function createView(summaries: ThreadSummary[], width: number, height: nu
 
   return {
     height,
-    threadsFor(filter) {
-      if (lastFilter?.filter !== filter) lastFilter = { filter, threads: filterThreads(summaries, filter) };
+    width,
+    threadsFor(filter, older = false) {
+      if (lastFilter?.filter !== filter || lastFilter.older !== older) {
+        // One row per series: a thread holding only older versions is a keypress (`v`) away.
+        const shown = older ? summaries : summaries.filter((s) => !s.superseded);
+        lastFilter = { filter, older, threads: filterThreads(shown, filter) };
+      }
       return lastFilter.threads;
     },
+    patchFor: (id) => patches.get(id),
     itemsFor,
     docFor(review, index = review.item) {
       const item = itemsFor(review.thread)[index];

@@ -402,8 +402,11 @@ export interface PatchMatch {
   from: string[];
   /** The patch(es) in the later version; empty when the patch was dropped. */
   to: string[];
-  /** What matched them: the subject without its prefix, or the files and the diff's lines. */
-  by: 'subject' | 'diff' | null;
+  /**
+   * What matched them: the subject without its prefix, the files and the diff's lines, or the reply
+   * (a reworked patch posted in answer to the patch it revises).
+   */
+  by: 'subject' | 'diff' | 'reply' | null;
   /** 0..1 share of changed lines the two diffs have in common; null when nothing was compared. */
   similarity: number | null;
 }

@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Problem, Review, SourceSummary } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
 import { readPatch } from './patch/index.js';
+import { revisionsIn } from './patch/revision.js';
 import { claimWebPage } from './ingest/webpage.js';
 import { recoverQuotesIn } from './ingest/requote.js';
 import { linkReviews } from './review/index.js';
@@ -102,6 +103,8 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
       if (read.patch) thread.patches.push(read.patch);
     }
     thread.series = seriesOf(thread);
+    // Reworked patches posted as replies: revisions of the patch they answer (versions stage).
+    thread.patches.push(...revisionsIn(thread));
     try {
       linkReviews(thread);
     } catch (error) {

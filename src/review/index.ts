@@ -10,6 +10,7 @@ import { looksLikePatch, rebuildPatch, rebuildQuotedMail } from './reconstruct.j
 import { authorSideOfCover, authorSideOfPatch, NO_AUTHOR, type AuthorSide } from './roles.js';
 import { addTrailers } from './trailers.js';
 import { coverTarget, patchTarget, placeComments } from './place.js';
+import { pastedPatch, textAbovePatch } from '../patch/revision.js';
 
 export { alignQuote, matchKey } from './match.js';
 export { parseQuotes, quoteDepth, quoteBlocks } from './quotes.js';
@@ -42,7 +43,10 @@ class ThreadLinker {
     this.people = thread.messages.map((tm) => tm.message.from);
     this.names = [...new Set(this.people.flatMap((p) => [p.name, p.name.split(/\s+/)[0] ?? ''].filter(Boolean)))];
     for (const patch of thread.patches) {
-      this.texts.set(patch.messageId, patchText(patch, this.byId.get(patch.messageId)?.message.body ?? null));
+      const body = this.byId.get(patch.messageId)?.message.body ?? null;
+      // A reworked patch posted as a reply: quotes are matched against the patch it pasted.
+      const text = patch.revisionOf !== undefined && body !== null ? pastedPatch(body)?.text ?? body : body;
+      this.texts.set(patch.messageId, patchText(patch, text));
     }
     for (const series of thread.series) {
       const cover = series.cover ? this.byId.get(series.cover) : undefined;
@@ -51,8 +55,11 @@ class ThreadLinker {
   }
 
   run(): void {
+    const revisions = new Set(this.thread.patches.filter((p) => p.revisionOf !== undefined).map((p) => p.messageId));
     for (const tm of this.thread.messages) {
       if (!this.texts.has(tm.message.id)) this.trace(tm.message);
+      // The words above a reworked patch answer the review; the pasted patch answers no one.
+      else if (revisions.has(tm.message.id)) this.trace({ ...tm.message, body: textAbovePatch(tm.message.body) });
     }
     const all = [...this.traced.values()];
     const sides = new Map<PatchText, AuthorSide>();

@@ -5,7 +5,9 @@
 // repeats its version.
 import type { Patch, Series, SeriesVersion, SeriesVersions, Thread } from '../model.js';
 import { normalisedTitle, parseSubject } from '../thread/subject.js';
-import { matchPatches } from './match.js';
+import { changedLines, matchPatches, similarity as similarityOfLines } from './match.js';
+
+const similarityOf = (a: Patch, b: Patch): number => similarityOfLines(changedLines(a), changedLines(b));
 
 /** A series of one version with the thread and patches it came from. */
 export interface VersionEntry {
@@ -92,10 +94,14 @@ export function versionHistories(threads: readonly Thread[]): History[] {
   const entryOfPatch = new Map<string, number>();
   entries.forEach((e, i) => e.version.patches.forEach((id) => entryOfPatch.set(id, i)));
   const revisionGroup = new Map<VersionEntry, number>();
+  const revisionOfId = new Map(threads.flatMap((t) => t.patches.flatMap((p) => (p.revisionOf === undefined ? [] : [[p.messageId, p.revisionOf] as const]))));
   for (const thread of threads) {
     for (const patch of thread.patches) {
       if (patch.revisionOf === undefined) continue;
-      const of = entryOfPatch.get(patch.revisionOf);
+      // A revision of a revision belongs where the first one's patch does.
+      let root: string | undefined = patch.revisionOf;
+      for (let guard = 0; root !== undefined && !entryOfPatch.has(root) && guard < 100; guard++) root = revisionOfId.get(root);
+      const of = root === undefined ? undefined : entryOfPatch.get(root);
       if (of === undefined) continue;
       const entry: VersionEntry = {
         version: {
@@ -147,8 +153,9 @@ export function versionHistories(threads: readonly Thread[]): History[] {
       const revised = to.version.revisionOf;
       if (revised !== undefined) {
         // A reply revision replaces one patch of the version; the others stay what they were.
-        const of = current.filter((p) => p.messageId === revised);
-        versions.steps.push({ from: i, to: i + 1, patches: matchPatches(of.length ? of : current, to.patches) });
+        const of = current.find((p) => p.messageId === revised);
+        const similarity = of ? Math.round(similarityOf(of, to.patches[0]!) * 100) / 100 : null;
+        versions.steps.push({ from: i, to: i + 1, patches: [{ change: 'kept', from: [revised], to: [to.patches[0]!.messageId], by: 'reply', similarity }] });
         current = current.map((p) => (p.messageId === revised ? to.patches[0]! : p));
       } else {
         const total = to.series?.total ?? null;

@@ -11,7 +11,6 @@ import { splitPatchMail } from './split.js';
 
 // git format-patch's first line, its pseudo-headers, and a scissors line (`-- >8 --`, `---8<---`).
 const MBOX_FROM = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$/;
-const SUBJECT = /^Subject: (.*\[PATCH.*)$/;
 const PSEUDO_HEADER = /^(?:From|Date|Subject|Message-Id|Message-ID): /;
 const SCISSORS = /^-{2,} ?>8 ?-{2,}$|^-{2,} ?8< ?-{2,}$/;
 const SIGNED_OFF = /^Signed-off-by: /;
@@ -39,9 +38,9 @@ export function pastedPatch(body: string): PastedPatch | null {
       start = i;
       break;
     }
-    const s = SUBJECT.exec(line);
-    if (s) {
-      subject = s[1]!;
+    const s = patchSubject(line);
+    if (s !== null) {
+      subject = s;
       start = i;
       // "From: Name <addr>" and "Date:" written just above the Subject belong to it.
       while (start > 0 && PSEUDO_HEADER.test(lines[start - 1]!)) start--;
@@ -52,8 +51,8 @@ export function pastedPatch(body: string): PastedPatch | null {
   if (start < 0) return null;
   let from = start + (SCISSORS.test(lines[start]!) ? 1 : 0);
   while (from < diff && (MBOX_FROM.test(lines[from]!) || PSEUDO_HEADER.test(lines[from]!))) {
-    const s = SUBJECT.exec(lines[from]!);
-    if (s) subject = s[1]!;
+    const s = patchSubject(lines[from]!);
+    if (s !== null) subject = s;
     from++;
   }
   // Headers end at a blank line; the commit message follows.
@@ -62,6 +61,11 @@ export function pastedPatch(body: string): PastedPatch | null {
   // A patch, not a code suggestion: a commit message signed off, or git's own first line.
   if (!MBOX_FROM.test(lines[start]!) && !lines.slice(from, diff).some((l) => SIGNED_OFF.test(l))) return null;
   return { start, text, subject };
+}
+
+/** `Subject: [PATCH …] title` → `[PATCH …] title`; null for any other line. */
+function patchSubject(line: string): string | null {
+  return line.startsWith('Subject: ') && line.includes('[PATCH') ? line.slice('Subject: '.length) : null;
 }
 
 /** The reply's own words above the pasted patch, the only part that answers anyone. */

@@ -6,7 +6,7 @@ import { isAcknowledgement } from '../review/classify.js';
 import { samePerson } from '../review/person.js';
 
 // "Changes in v5:", "Changelog:", "v4 -> v5", "v5:", "Since v4:", "---- v2 ----".
-const CHANGELOG_START = /^\s*(?:[-*]+\s*)?(?:changes?(?:log)?\b|v\d+\s*(?:->|→|=>|to|vs\.?|\.\.)\s*v?\d+|v\d+\s*:|since v\d+|-{2,}\s*v\d+)/i;
+const CHANGELOG_START = /^\s*(?:[-*]+\s*)?(?:changes?(?:log)?\b|v\d+\s*(?:->|→|=>|to|vs\.?|\.\.)\s*v?\d+|v\d+\s*:|since v\d+)/i;
 const DIFFSTAT = /^ \S.*\|\s+\d+|^ \d+ files? changed/;
 // Words too common in review mail to tie a changelog line to one comment.
 const COMMON = new Set(
@@ -64,28 +64,32 @@ export function changelogFor(comment: Comment, changelog: readonly string[]): st
   const file = comment.anchor.file;
   const base = file ? file.split('/').pop()!.toLowerCase() : null;
   const stem = base ? base.replace(/\.[a-z]+$/, '') : null;
-  const words = wordsOf(comment.text);
+  const commentWords = wordsOf(comment.text);
   return changelog.filter((line) => {
     const lower = line.toLowerCase();
-    if (names.some((n) => new RegExp(`\\b${escapeRegExp(n)}\\b`).test(lower))) return true;
+    const words = new Set(lower.split(/[^\p{L}\p{N}_]+/u));
+    if (names.some((n) => words.has(n))) return true;
     if (base && (lower.includes(base) || (stem && stem.length >= 4 && lower.includes(stem)))) return true;
-    const shared = (lower.match(/[a-z_][a-z0-9_]{4,}/g) ?? []).filter((w) => words.has(w));
+    const shared = (lower.match(/[a-z_][a-z0-9_]{4,}/g) ?? []).filter((w) => commentWords.has(w));
     return new Set(shared).size >= 2 || shared.some((w) => w.includes('_'));
   });
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+// "will fix", "will change ordering in next version", "fixed in v5", "I'll rework it": a sentence
+// with a future and a verb of change, or one that names the next version.
+const FUTURE = /\b(?:will|i'll|going to)\b/i;
+const CHANGE_VERB = /\b(?:fix|change|do|update|rework|address|remove|drop|rename|add|move|use|switch|send)/i;
+const NEXT = /\bnext (?:version|revision|spin|iteration)\b|\bin v\d+\b|\bfixed\b/i;
 
-// "will fix", "will change ordering in next version", "fixed in v5", "I'll rework it".
-const PROMISE = /\b(?:will|I'll|i will|going to)\b[^.\n]{0,60}\b(?:fix|change|do|update|rework|address|remove|drop|rename|add|move|use|switch|send)|\bnext (?:version|revision|spin|iteration)\b|\bin v\d+\b|\bfixed\b/i;
+function promises(text: string): boolean {
+  return text.split(/[.\n]/).some((sentence) => NEXT.test(sentence) || (FUTURE.test(sentence) && CHANGE_VERB.test(sentence)));
+}
 
 /** The first turn by the patch author that promises a change. */
 export function promiseIn(replies: readonly Reply[], author: Person | null): { messageId: string; text: string } | null {
   for (const reply of replies) {
     const byAuthor = author !== null && samePerson(reply.author, author);
-    if (byAuthor && (PROMISE.test(reply.text) || isAcknowledgement(reply.text))) return { messageId: reply.messageId, text: reply.text };
+    if (byAuthor && (promises(reply.text) || isAcknowledgement(reply.text))) return { messageId: reply.messageId, text: reply.text };
     const deeper = promiseIn(reply.replies, author);
     if (deeper) return deeper;
   }

@@ -23,6 +23,16 @@ interface FileLines {
 }
 
 const fileLinesCache = new WeakMap<FileDiff, FileLines>();
+// Every comment on a file is followed through the same pair of versions: align them once.
+const alignments = new WeakMap<FileDiff, WeakMap<FileDiff, number[]>>();
+
+function alignedFiles(a: FileDiff, b: FileDiff): number[] {
+  let byNext = alignments.get(a);
+  if (!byNext) alignments.set(a, (byNext = new WeakMap()));
+  let map = byNext.get(b);
+  if (!map) byNext.set(b, (map = alignment(fileLines(a).lines, fileLines(b).lines)));
+  return map;
+}
 
 function fileLines(file: FileDiff): FileLines {
   let cached = fileLinesCache.get(file);
@@ -59,7 +69,7 @@ function judgeDiff(old: PlaceTarget, place: Extract<Place, { at: 'line' }>, next
   const at = from.starts[place.hunk]! + place.line;
   const lo = from.starts[place.hunk]!;
   const hi = lo + oldFile.hunks[place.hunk]!.lines.length;
-  const found = locate(from.lines, at, lo, hi, to.lines, alignment(from.lines, to.lines));
+  const found = locate(from.lines, at, lo, hi, to.lines, alignedFiles(oldFile, next.files[f]!));
   if (found.state === 'gone') return overlapping(oldFile, place.hunk, next, f, found);
   const { hunk, line } = hunkAt(to, found.at);
   return { state: found.state, before: found.before, after: found.after, messageId: next.id, place: placed(next, { at: 'line', file: f, hunk, line }) };

@@ -22,12 +22,18 @@ function same(line: string): string {
   return line.trimEnd();
 }
 
+// Myers' diff costs (N+M)·D: two rewrites of a 3,000-line driver would take seconds. Past this many
+// edits the versions are too far apart for any line to be "the same place": nothing is aligned.
+const MAX_EDITS = 1500;
+
 /** For each index of `old`, its index in `next` when both versions kept the line, else -1. */
 export function alignment(old: readonly string[], next: readonly string[]): number[] {
   const map = new Array<number>(old.length).fill(-1);
   let i = 0;
   let j = 0;
-  for (const part of diffArrays(old.map(same), next.map(same))) {
+  const parts = diffArrays(old.map(same), next.map(same), { maxEditLength: MAX_EDITS });
+  if (parts === undefined) return map;
+  for (const part of parts) {
     const n = part.count ?? part.value.length;
     if (part.added) j += n;
     else if (part.removed) i += n;

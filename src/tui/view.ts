@@ -24,8 +24,9 @@ export function createView(summaries: ThreadSummary[], width: number, height: nu
     width,
     threadsFor(filter, older = false) {
       if (lastFilter?.filter !== filter || lastFilter.older !== older) {
-        // One row per series: a thread holding only older versions is a keypress (`v`) away.
-        const shown = older ? summaries : summaries.filter((s) => !s.superseded);
+        // One row per series: a thread holding only older versions is a keypress (`+`) away, or found
+        // by typing (a maintainer who types "v4" wants v4).
+        const shown = older || filter.trim() !== '' ? summaries : summaries.filter((s) => !s.superseded);
         lastFilter = { filter, older, threads: filterThreads(shown, filter) };
       }
       return lastFilter.threads;

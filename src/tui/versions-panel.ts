@@ -21,8 +21,9 @@ function columns(left: string[], right: string[], width: number): string[] {
   const half = Math.max(10, Math.floor((width - 3) / 2));
   const out: string[] = [];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const l = truncateToWidth(codeLine(left[i] ?? ''), half);
-    const r = truncateToWidth(codeLine(right[i] ?? ''), half);
+    // Half a screen each: a tab of indentation is two columns here, or the code is cut off.
+    const l = truncateToWidth(codeLine((left[i] ?? '').replace(/\t/g, '  ')), half);
+    const r = truncateToWidth(codeLine((right[i] ?? '').replace(/\t/g, '  ')), half);
     out.push(`${padToWidth(l, half)} │ ${r}`);
   }
   return out;

@@ -31,7 +31,15 @@ export function alignment(old: readonly string[], next: readonly string[]): numb
   const map = new Array<number>(old.length).fill(-1);
   let i = 0;
   let j = 0;
-  const parts = diffArrays(old.map(same), next.map(same), { maxEditLength: MAX_EDITS });
+  const a = old.map(same);
+  const b = next.map(same);
+  // Two versions with few lines in common have no place to share: skip the diff (Myers would run to
+  // its limit, 200 ms on two rewrites of a 3,000-line file, before saying so).
+  const inNext = new Set(b);
+  let common = 0;
+  for (const line of a) if (inNext.has(line)) common++;
+  if (common * 5 < Math.min(a.length, b.length)) return map;
+  const parts = diffArrays(a, b, { maxEditLength: MAX_EDITS });
   if (parts === undefined) return map;
   for (const part of parts) {
     const n = part.count ?? part.value.length;

@@ -3,11 +3,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Patch, Review } from '../src/model.js';
 import { buildReview } from '../src/pipeline.js';
 import { awaitsAnswer } from '../src/review/awaiting.js';
 import { nextVersionPanel, versionsPanel } from '../src/tui/versions-panel.js';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ledsThread } from './helpers/leds-thread.js';
 import { repoRoot, sharedPath } from './helpers/shared.js';
 
 function patch(review: Review, subject: string): Patch {
@@ -132,6 +135,45 @@ describe('LED lookup-table series, v3 followed into v4 (leds-threads), checked b
     const comment = byText(patch(review, '[PATCH v3 02/11]').comments, "If I'm not mistaken");
     expect(comment.status).toBe('acknowledged');
     expect(awaitsAnswer(comment)).toBe(true);
+  });
+});
+
+describe('Turris Omnia updates, v3 (leds-threads) followed into v4 (linux-leds), checked by hand', () => {
+  let review: Review;
+  let v4: string;
+  beforeAll(async () => {
+    v4 = ledsThread('20230918161104.20860-1-kabel@kernel.org');
+    review = await buildReview([sharedPath('archives/leds-threads/leds-turris-omnia-v3.mbox'), v4]);
+  });
+  afterAll(() => rmSync(dirname(v4), { recursive: true, force: true }));
+
+  it('matches v3 (6 patches) with v4 (4): the two Lee applied are dropped, the rest kept', () => {
+    const versions = review.threads.flatMap((t) => t.series).find((s) => s.versions)!.versions!;
+    expect(versions.versions.map((v) => [v.version, v.patches.length])).toEqual([[3, 6], [4, 4]]);
+    expect(versions.steps[0]!.patches.map((m) => m.change)).toEqual(['dropped', 'kept', 'kept', 'dropped', 'kept', 'kept']);
+    const applied = byText(patch(review, '[PATCH v3 1/6]').comments, 'Applied, thanks!').nextVersion!;
+    expect(applied).toMatchObject({ version: 4, state: 'dropped', messageId: null });
+  });
+
+  it("follows Lee's review: the nits done are changed, the questions left are unchanged", () => {
+    const p2 = patch(review, '[PATCH v3 2/6]').comments;
+    const normalise = byText(p2, "You don't need to normalise to zero here.").nextVersion!;
+    expect(normalise.state).toBe('changed');
+    expect(normalise.before).toContain('+	return ret < 0 ? ret : 0;');
+    expect(normalise.after).toContain('+	return i2c_master_send(client, buf, sizeof(buf));');
+    expect(byText(p2, 'But how to do similar semantics here?').nextVersion!.state).toBe('unchanged');
+    const p4 = patch(review, '[PATCH v3 4/6]').comments;
+    const our = byText(p4, 'Nit: "our"').nextVersion!;
+    expect(our.state).toBe('changed');
+    expect(our.after.join('\n')).toContain('make sure that our cached values');
+    expect(byText(p4, 'Nit: Please start comments with an upper case char').nextVersion!.after).toContain('+	/* Send the color change command */');
+    // Evidence, not proof: "Why the pre-increment?" sits 3 lines from a comment v4 capitalised, so its
+    // place changed, but the ++i is still there (Marek answered that it is common in the kernel).
+    const pre = byText(p4, 'Why the pre-increment?').nextVersion!;
+    expect(pre.state).toBe('changed');
+    expect(pre.after).toContain('+	for (int i = 0; i < OMNIA_LED_NUM_CHANNELS; ++i)');
+    const p5 = patch(review, '[PATCH v3 5/6]').comments;
+    expect(byText(p5, 'Not sure I understand this interface.').nextVersion!.state).toBe('unchanged');
   });
 });
 

@@ -5,6 +5,7 @@ import stripAnsi from 'strip-ansi';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Review } from '../src/model.js';
 import { buildReview } from '../src/pipeline.js';
+import { awaitsAnswer } from '../src/review/awaiting.js';
 import { App } from '../src/tui/app.js';
 import { helpLines } from '../src/tui/help-overlay.js';
 import { sharedPath } from './helpers/shared.js';
@@ -68,7 +69,9 @@ describe('versions in the browser', () => {
     await press('V');
     const versions = frame();
     expect(versions).toContain('v4 → v5');
-    expect(versions).toMatch(/v4 +3 patches · 4 comments · 0 open · 4 changed · 0 unchanged · 0 dropped/);
+    const v4 = review.threads.flatMap((t) => t.patches).find((p) => p.subject.includes('[PATCH v4 3/3]'))!;
+    const open = v4.comments.filter(awaitsAnswer).length;
+    expect(versions).toMatch(new RegExp(`v4 +3 patches · 4 comments · ${open} open · 4 changed · 0 unchanged · 0 dropped`));
     expect(versions).toMatch(/v5 +1 patches · 2 comments/);
   });
 

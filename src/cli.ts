@@ -151,14 +151,14 @@ export function program(): Command {
       }
       // The program's options (--mailmap, the lore options) are read wherever they are written.
       const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
+      if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
+        throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
+      }
       if (range !== null) {
-        const series = interdiffs(review, range);
+        const series = interdiffs(review, range, opts.thread);
         const text = opts.format === 'json' ? `${escapeHidden(JSON.stringify(rangeJson(series, range), null, 2))}\n` : renderRangeMarkdown(series, range);
         await output(text, opts.output);
         return;
-      }
-      if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
-        throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
       }
       const text =
         opts.format === 'md'

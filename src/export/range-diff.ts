@@ -6,6 +6,7 @@ import type { Comment, FileDiff, NextVersion, Patch, PatchMatch, Review, SeriesV
 import { codeSpan, escapeHeading, escapeInline, fencedBlock } from './markdown-escape.js';
 import { personLabel } from './markdown-conversation.js';
 import { snippet } from './markdown-summary.js';
+import { selectThreads } from './review-selection.js';
 
 export class VersionRangeError extends Error {}
 
@@ -95,12 +96,15 @@ function patchInterdiff(match: PatchMatch, patches: Map<string, Patch>): PatchIn
   return { change: match.change, from, to, files };
 }
 
-/** The interdiff of every series the review holds in both versions of the range. */
-export function interdiffs(review: Review, range: VersionRange): SeriesInterdiff[] {
+/**
+ * The interdiff of every series the review holds in both versions of the range; with `thread`, only
+ * the series that thread holds a version of.
+ */
+export function interdiffs(review: Review, range: VersionRange, thread?: string): SeriesInterdiff[] {
   const patches = new Map(review.threads.flatMap((t) => t.patches.map((p) => [p.messageId, p] as const)));
   const seen = new Set<SeriesVersions>();
   const out: SeriesInterdiff[] = [];
-  for (const series of review.threads.flatMap((t) => t.series)) {
+  for (const series of selectThreads(review, thread).flatMap((t) => t.series)) {
     const versions = series.versions;
     if (!versions || seen.has(versions)) continue;
     seen.add(versions);

@@ -68,7 +68,7 @@ describe('versions in the browser', () => {
     // any key closes the panel first
     await press('V');
     const versions = frame();
-    expect(versions).toContain('v4 → v5');
+    expect(versions).toContain('v3 → v4 → v5');
     const v4 = review.threads.flatMap((t) => t.patches).find((p) => p.subject.includes('[PATCH v4 3/3]'))!;
     const open = v4.comments.filter(awaitsAnswer).length;
     expect(versions).toMatch(new RegExp(`v4 +3 patches · 4 comments · ${open} open · 4 changed · 0 unchanged · 0 dropped`));

@@ -35,10 +35,26 @@ describe('vfio v4 3/3 followed into v5 3/3 (vfio-series)', () => {
 
   it("matches v4 3/3 with v5 3/3 and says v4 1/3 and 2/3 are not in the archives' v5 (not dropped)", () => {
     const versions = review.threads.flatMap((t) => t.series).find((s) => s.versions && s.version === 4)!.versions!;
-    expect(versions.versions.map((v) => v.version)).toEqual([4, 5]);
-    expect(versions.steps[0]!.patches.map((m) => m.change)).toEqual(['missing', 'kept', 'missing']);
+    expect(versions.versions.map((v) => v.version)).toEqual([3, 4, 5]);
+    expect(versions.steps[1]!.patches.map((m) => m.change)).toEqual(['missing', 'kept', 'missing']);
     const v5 = patch(review, '[PATCH v5 3/3]');
-    expect(versions.steps[0]!.patches[1]).toMatchObject({ from: [v4.messageId], to: [v5.messageId], by: 'subject' });
+    expect(versions.steps[1]!.patches[1]).toMatchObject({ from: [v4.messageId], to: [v5.messageId], by: 'subject' });
+  });
+
+  it("finds v3 2/3, retitled in v4 as tglx asked, by its lines: his 'name this irq_update_devid()' is changed", () => {
+    const v3 = patch(review, '[PATCH v3 2/3]');
+    const v42 = patch(review, '[PATCH v4 2/3]');
+    // v3 2/3 is not in the archive: rebuilt from tglx's quotes, titled "update_irq_devid()", v4 "irq_update_devid()".
+    expect(v3.reconstructed).toBe(true);
+    const versions = review.threads.flatMap((t) => t.series).find((s) => s.versions && s.version === 4)!.versions!;
+    expect(versions.steps[0]!.patches.find((m) => m.from.includes(v3.messageId))).toMatchObject({ to: [v42.messageId], by: 'diff' });
+    const rename = byText(v3.comments, 'Can you please name this: irq_update_devid().').nextVersion!;
+    expect(rename).toMatchObject({ version: 4, messageId: v42.messageId, state: 'changed' });
+    expect(rename.before).toContain('+ *\tupdate_irq_devid - update irq dev_id to a new one');
+    expect(rename.after).toContain('+ *\tirq_update_devid - update irq dev_id to a new one');
+    // The v4 cover letter's "changes from v3:" says so; its "changes from v1:" is history, not shown.
+    expect(rename.changelog).toEqual([' - rename the new function to irq_update_devid()']);
+    expect(rename.promise?.text).toMatch(/^ok, will name it to irq_update_devid\(\)/);
   });
 
   it("finds all of Alex's comments changed in v5, each with the v5 lines that replaced them", () => {
@@ -82,7 +98,7 @@ describe('vfio v4 3/3 followed into v5 3/3 (vfio-series)', () => {
     const versions = review.threads.flatMap((t) => t.series).find((s) => s.versions)!.versions!;
     const patches = new Map(review.threads.flatMap((t) => t.patches.map((p) => [p.messageId, p] as const)));
     const view = versionsPanel(versions, (id) => patches.get(id), 160);
-    expect(view.lines[0]).toBe('v4 → v5');
+    expect(view.lines[0]).toBe('v3 → v4 → v5');
     const open = v4.comments.filter(awaitsAnswer).length;
     expect(view.lines.slice(1).find((l) => l.startsWith('v4 '))).toMatch(new RegExp(`3 patches · 4 comments · ${open} open · 4 changed · 0 unchanged · 0 dropped`));
   });

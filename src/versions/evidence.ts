@@ -26,18 +26,36 @@ export function patchNotes(body: string): string[] {
   return out;
 }
 
-/** Lines of a cover letter (or commit message) from its changelog heading on. */
-export function changelogSection(body: string): string[] {
-  const lines = body.split('\n');
-  const start = lines.findIndex((l) => CHANGELOG_START.test(l));
-  if (start < 0) return [];
+/** A changelog heading, not prose that starts with "change": short, or ending in a colon, or naming a version. */
+function isHeading(line: string): boolean {
+  if (!CHANGELOG_START.test(line)) return false;
+  const text = line.trim();
+  return text.endsWith(':') || text.length <= 24 || /\bv\d/i.test(text);
+}
+
+const LIST_ITEM = /^\s*[-*•+o]\s/;
+
+/**
+ * The changelog lists of a cover letter (or a patch's notes): under each heading ("changes from v3:",
+ * "v4 -> v5"), its items and their continuation lines, up to the prose that follows.
+ */
+export function changelogSection(body: string, from?: number, to?: number): string[] {
   const out: string[] = [];
-  // The list under the heading (and the headings of older versions after it), up to the prose that follows.
-  for (const line of lines.slice(start)) {
+  let inList = false;
+  // "changes from v1:" in the v4 cover letter is history: keep the lists about this step, or unnumbered.
+  const aboutThisStep = (heading: string): boolean => {
+    const named = heading.toLowerCase().match(/v\d+/g);
+    if (!named || from === undefined || to === undefined) return true;
+    return named.includes(`v${from}`) || named.includes(`v${to}`);
+  };
+  for (const line of body.split('\n')) {
     if (DIFFSTAT.test(line) || line.startsWith('diff --git ') || /^-- ?$/.test(line)) break;
     if (!line.trim()) continue;
-    if (!(CHANGELOG_START.test(line) || /^\s*[-*•+o]\s/.test(line) || /^\s+\S/.test(line))) break;
-    out.push(line.trimEnd());
+    if (isHeading(line)) {
+      inList = aboutThisStep(line);
+      if (inList) out.push(line.trimEnd());
+    } else if (inList && (LIST_ITEM.test(line) || /^\s+\S/.test(line))) out.push(line.trimEnd());
+    else inList = false;
   }
   return out;
 }
@@ -58,21 +76,44 @@ function namesOf(person: Person): string[] {
   return local.length >= 3 ? [...names, local] : names;
 }
 
+interface ChangelogLine {
+  line: string;
+  lower: string;
+  words: Set<string>;
+  identifiers: string[];
+}
+
+// Every comment of a patch is held against the same changelog: read its lines once.
+const readChangelogs = new WeakMap<readonly string[], ChangelogLine[]>();
+
+function readChangelog(changelog: readonly string[]): ChangelogLine[] {
+  let read = readChangelogs.get(changelog);
+  if (!read) {
+    read = changelog.map((line) => {
+      const lower = line.toLowerCase();
+      return { line, lower, words: new Set(lower.split(/[^\p{L}\p{N}_]+/u)), identifiers: lower.match(/[a-z_][a-z0-9_]{4,}/g) ?? [] };
+    });
+    readChangelogs.set(changelog, read);
+  }
+  return read;
+}
+
 /** The changelog lines that mention the comment's reviewer, its file, or two of its words (or one identifier). */
 export function changelogFor(comment: Comment, changelog: readonly string[]): string[] {
+  if (changelog.length === 0) return [];
   const names = namesOf(comment.author);
   const file = comment.anchor.file;
   const base = file ? file.split('/').pop()!.toLowerCase() : null;
   const stem = base ? base.replace(/\.[a-z]+$/, '') : null;
   const commentWords = wordsOf(comment.text);
-  return changelog.filter((line) => {
-    const lower = line.toLowerCase();
-    const words = new Set(lower.split(/[^\p{L}\p{N}_]+/u));
-    if (names.some((n) => words.has(n))) return true;
-    if (base && (lower.includes(base) || (stem && stem.length >= 4 && lower.includes(stem)))) return true;
-    const shared = (lower.match(/[a-z_][a-z0-9_]{4,}/g) ?? []).filter((w) => commentWords.has(w));
-    return new Set(shared).size >= 2 || shared.some((w) => w.includes('_'));
-  });
+  return readChangelog(changelog)
+    .filter(({ lower, words, identifiers }) => {
+      if (names.some((n) => words.has(n))) return true;
+      if (base && (lower.includes(base) || (stem && stem.length >= 4 && lower.includes(stem)))) return true;
+      const shared = identifiers.filter((w) => commentWords.has(w));
+      return new Set(shared).size >= 2 || shared.some((w) => w.includes('_'));
+    })
+    .map(({ line }) => line);
 }
 
 // "will fix", "will change ordering in next version", "fixed in v5", "I'll rework it": a sentence

@@ -5,7 +5,7 @@
 // repeats its version.
 import type { Patch, Series, SeriesVersion, SeriesVersions, Thread } from '../model.js';
 import { normalisedTitle, parseSubject } from '../thread/subject.js';
-import { changedLines, matchPatches, similarity as similarityOfLines } from './match.js';
+import { changedLines, matchPatches, reworked, similarity as similarityOfLines } from './match.js';
 
 const similarityOf = (a: Patch, b: Patch): number => similarityOfLines(changedLines(a), changedLines(b));
 
@@ -75,6 +75,19 @@ export function versionHistories(threads: readonly Thread[]): History[] {
       keysOf.push([normalisedTitle(series.title), ...patches.map((p) => normalisedTitle(p.title))].filter(Boolean));
       authors.push(authorKey(patches, thread, series));
     }
+    // A patch no series lists (rebuilt from the quotes of its review, as vfio v3 2/3 is) is a version too.
+    const listed = new Set(thread.series.flatMap((s) => s.patches));
+    for (const patch of thread.patches) {
+      if (listed.has(patch.messageId) || patch.revisionOf !== undefined) continue;
+      entries.push({
+        version: { version: patch.version, thread: thread.root, cover: null, patches: [patch.messageId], date: patch.date },
+        series: null,
+        thread,
+        patches: [patch],
+      });
+      keysOf.push([normalisedTitle(patch.title)].filter(Boolean));
+      authors.push((patch.author.address || patch.author.name).toLowerCase());
+    }
   }
 
   const groups = new Groups();
@@ -88,6 +101,8 @@ export function versionHistories(threads: readonly Thread[]): History[] {
       else groups.join(i, other);
     }
   });
+
+  joinRetitled(entries, authors, groups);
 
   // Reworked patches posted as replies join the history of the patch they revise.
   const revisions: VersionEntry[] = [];
@@ -167,6 +182,42 @@ export function versionHistories(threads: readonly Thread[]): History[] {
     histories.push({ versions, entries: list });
   }
   return histories;
+}
+
+/** Past this many series by one author on one file, only the nearest in time are compared. */
+const RETITLED_NEIGHBOURS = 12;
+
+/**
+ * A series the author retitled between versions ("genirq: introduce update_irq_devid()" became
+ * "genirq: introduce irq_update_devid()" when tglx asked for the name): another version, by the same
+ * author, with a patch that changes mostly the same lines of the same file. A patch rebuilt from the
+ * quotes of its review holds only the quoted lines, so the share is of the smaller patch.
+ */
+function joinRetitled(entries: readonly VersionEntry[], authors: readonly string[], groups: Groups): void {
+  const byFile = new Map<string, number[]>();
+  entries.forEach((entry, i) => {
+    const files = new Set(entry.patches.flatMap((p) => p.files.map((f) => (f.newPath === '/dev/null' ? f.oldPath : f.newPath))));
+    for (const file of files) {
+      const key = `${authors[i]}\u0000${file}`;
+      byFile.set(key, [...(byFile.get(key) ?? []), i]);
+    }
+  });
+  for (const list of byFile.values()) {
+    if (list.length < 2) continue;
+    const ordered = [...list].sort((a, b) => (entries[a]!.version.date ?? '').localeCompare(entries[b]!.version.date ?? ''));
+    for (let x = 0; x < ordered.length; x++) {
+      for (let y = x + 1; y < Math.min(ordered.length, x + 1 + RETITLED_NEIGHBOURS); y++) {
+        const i = ordered[x]!;
+        const j = ordered[y]!;
+        if (entries[i]!.version.version === entries[j]!.version.version || groups.find(i) === groups.find(j)) continue;
+        if (sharePatch(entries[i]!.patches, entries[j]!.patches)) groups.join(i, j);
+      }
+    }
+  }
+}
+
+function sharePatch(a: readonly Patch[], b: readonly Patch[]): boolean {
+  return a.some((p) => b.some((q) => reworked(p, q) > 0));
 }
 
 function dateOf(thread: Thread, id: string | null): string | null {

@@ -90,7 +90,7 @@ class VersionLinker {
       const targets = match.to.map((m) => this.patches.get(m)).filter((p): p is Patch => p !== undefined);
       const changelog = [
         ...targets.flatMap((p) => patchNotes(this.bodies.get(p.messageId) ?? '')),
-        ...(to.cover ? changelogSection(this.bodies.get(to.cover) ?? '') : []),
+        ...(to.cover ? changelogSection(this.bodies.get(to.cover) ?? '', fromVersion, to.version) : []),
       ];
       return { version: to.version, revision, targets: targets.map(patchTarget), changelog };
     }
@@ -107,7 +107,7 @@ class VersionLinker {
     if (!next) return null;
     if (next.cover === null) return { version: next.version, revision: false, targets: [], changelog: [] };
     const body = this.bodies.get(next.cover) ?? '';
-    return { version: next.version, revision: false, targets: [coverTarget(next.cover, body)], changelog: changelogSection(body) };
+    return { version: next.version, revision: false, targets: [coverTarget(next.cover, body)], changelog: changelogSection(body, fromVersion, next.version) };
   }
 }
 

@@ -14,7 +14,7 @@ import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 import { applyMailmap, type Mailmap } from './thread/mailmap.js';
 import { asFetched, fetchedReadError, type SourceName } from './lore/label.js';
-import { followVersions } from './versions/index.js';
+import { followVersionsSteps } from './versions/index.js';
 
 export interface LinkProgress {
   /** Threads whose patches and review comments are linked so far. */
@@ -120,7 +120,13 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
   linkVersions(threads);
   const stated = withSeriesStates(threads);
   // Across threads, after each is linked: versions matched patch by patch, comments followed into vN+1.
-  const followed = followVersions(stated);
+  const following = followVersionsSteps(stated);
+  let followStep = following.next();
+  while (!followStep.done) {
+    yield { threads: threads.length, total: threads.length };
+    followStep = following.next();
+  }
+  const followed = followStep.value;
 
   const sources: SourceSummary[] = reads.map((r) => ({
     path: r.path,

@@ -5,7 +5,7 @@
 // repeats its version.
 import type { Patch, Series, SeriesVersion, SeriesVersions, Thread } from '../model.js';
 import { normalisedTitle, parseSubject } from '../thread/subject.js';
-import { changedLines, matchPatches, reworked, similarity as similarityOfLines } from './match.js';
+import { changedLines, matchPatches, reworked, similarity as similarityOfLines, touchesSameFile } from './match.js';
 
 const similarityOf = (a: Patch, b: Patch): number => similarityOfLines(changedLines(a), changedLines(b));
 
@@ -217,7 +217,7 @@ function joinRetitled(entries: readonly VersionEntry[], authors: readonly string
 }
 
 function sharePatch(a: readonly Patch[], b: readonly Patch[]): boolean {
-  return a.some((p) => b.some((q) => reworked(p, q) > 0));
+  return a.some((p) => b.some((q) => touchesSameFile(p, q) && reworked(p, q) > 0));
 }
 
 function dateOf(thread: Thread, id: string | null): string | null {

@@ -111,8 +111,25 @@ class VersionLinker {
   }
 }
 
+/**
+ * The stage one thread at a time, so a caller can hand the event loop a turn between threads (the
+ * browser's Ctrl-C): yields how many threads are done, returns the threads with each series'
+ * versions and each comment's `nextVersion`.
+ */
+export function* followVersionsSteps(threads: readonly Thread[]): Generator<number, Thread[]> {
+  const linker = new VersionLinker(threads);
+  const out: Thread[] = [];
+  for (const thread of threads) {
+    out.push(linker.thread(thread));
+    yield out.length;
+  }
+  return out;
+}
+
 /** The threads with each series' versions and each comment's `nextVersion`. */
 export function followVersions(threads: readonly Thread[]): Thread[] {
-  const linker = new VersionLinker(threads);
-  return threads.map((t) => linker.thread(t));
+  const steps = followVersionsSteps(threads);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
 }

@@ -72,7 +72,7 @@ export function reworked(a: Patch, b: Patch): number {
   return common >= REWORKED_LINES && common >= REWORKED_SHARE * telling ? common / telling : 0;
 }
 
-function touchesSameFile(a: Patch, b: Patch): boolean {
+export function touchesSameFile(a: Patch, b: Patch): boolean {
   const files = filesOf(b);
   for (const f of filesOf(a)) if (files.has(f)) return true;
   return false;

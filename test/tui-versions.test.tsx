@@ -44,6 +44,7 @@ describe('versions in the browser', () => {
     // v5 3/3 stands for the vfio series; the v4 thread is a keypress away; v3 2/3 is its own series.
     expect(rows().some((l) => l.includes('v5'))).toBe(true);
     expect(rows().some((l) => l.includes('[PATCH v4 0/3]'))).toBe(false);
+    expect(frame().split('\n')[0]).toMatch(/^mlreview — 3 threads · 1 with older versions only \(\+\)/);
     await press('+');
     expect(rows().some((l) => l.includes('[PATCH v4 0/3]'))).toBe(true);
   });

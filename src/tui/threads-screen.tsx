@@ -87,7 +87,14 @@ export function ThreadsScreen({ state, threads, total, reading, size, message }:
   const shown = threads.slice(state.offset, state.offset + height);
   const plural = total === 1 ? 'thread' : 'threads';
   const n = (count: number) => count.toLocaleString('en');
-  const counted = threads.length === total ? `${n(total)} ${plural}` : `${n(threads.length)} of ${n(total)} ${plural}`;
+  // Unfiltered, the list holds one row per series: say how many threads hold only older versions (`+`).
+  const older = total - threads.length;
+  const counted =
+    state.filter === '' && older > 0 && !state.older
+      ? `${n(total)} ${plural} · ${n(older)} with older versions only (+)`
+      : threads.length === total
+        ? `${n(total)} ${plural}`
+        : `${n(threads.length)} of ${n(total)} ${plural}`;
   const status =
     (message === null ? null : safeLine(message)) ??
     (state.typing || state.filter

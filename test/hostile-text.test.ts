@@ -267,10 +267,13 @@ describe.each(HOSTILE)('$name planted in the vfio thread', (hostile) => {
   });
 
   it('TUI: the frames show the words around it and the code spelled out, nothing raw', async () => {
-    const app = render(createElement(App, { review, colour: true, size: { columns: 200, rows: 70 } }));
+    const props = { review, colour: true, size: { columns: 200, rows: 70 } };
+    const app = render(createElement(App, props));
     // ink-testing-library's screen is 100 columns; the code spelled out needs more to stay on one row.
     Object.defineProperty(app.stdout, 'columns', { get: () => 200 });
     app.stdout.emit('resize');
+    // ink does not redraw on resize when it believes it runs in CI (CI=true): draw again at 200.
+    app.rerender(createElement(App, props));
     try {
       const frame = () => app.lastFrame() ?? '';
       const press = async (key: string) => {

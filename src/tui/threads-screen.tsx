@@ -34,7 +34,7 @@ function stateLabel(s: ThreadSummary): string {
 const COLUMNS: Column[] = [
   { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '', priority: 5 },
   { title: 'ver', width: 8, value: versions, priority: 3 },
-  { title: 'state', width: 12, value: stateLabel, priority: 1.5 },
+  { title: 'state', width: 12, value: stateLabel, priority: 0.5 },
   { title: 'pat', width: 3, value: (s) => String(s.patches), right: true, priority: 4 },
   { title: 'cmt', width: 3, value: (s) => String(s.comments), right: true, priority: 6 },
   { title: 'open', width: 4, value: (s) => String(s.open), right: true, priority: 6 },

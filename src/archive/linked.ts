@@ -5,7 +5,8 @@
 // and memory holds the largest history, not the archive.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SourceSummary, Thread } from '../model.js';
-import { acrossHistory, type LinkProgress } from '../pipeline.js';
+import { acrossHistory, acrossThreads, type LinkProgress } from '../pipeline.js';
+import { versionFieldsOf, withVersionFields, type VersionFields } from '../versions/fields.js';
 import { historyGroups } from '../versions/index.js';
 import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
 import type { ThreadCounts } from '../store/linked-cache.js';
@@ -62,26 +63,27 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
     const ids = threads.map((t) => new Set([t.root, ...t.messages.map((m) => m.message.id)]));
     // The versions stage follows a comment into another thread: each thread is handed out with the
     // stage run over its group (every thread sharing a series author with it), read back together;
-    // the group's other threads wait here until asked for, so memory holds the largest group.
+    // the group's other threads wait as the fields the stage gave them (read back from the cache when
+    // asked for), so memory holds the largest group once, not every group begun.
     const groupOf: number[][] = [];
     for (const group of historyGroups(authors)) for (const i of group) groupOf[i] = group;
-    const ready = new Map<number, Thread>();
+    const waiting = new Map<number, VersionFields>();
     return {
       sources: session.sources(),
       size: threads.length,
       holds: (index, messageId) => ids[index]!.has(messageId.trim().replace(/^<|>$/g, '')),
       thread: async (index) => {
-        const held = ready.get(index);
-        if (held) {
-          ready.delete(index);
-          return held;
+        const fields = waiting.get(index);
+        if (fields) {
+          waiting.delete(index);
+          return withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), fields);
         }
         const group = groupOf[index]!;
         const linked: Thread[] = [];
         for (const i of group) linked.push((await session.link(i)).thread);
         const done = acrossHistory(linked, group.map((i) => others[i]!));
         group.forEach((i, k) => {
-          if (i !== index) ready.set(i, done[k]!);
+          if (i !== index) waiting.set(i, versionFieldsOf(done[k]!));
         });
         return done[group.indexOf(index)]!;
       },

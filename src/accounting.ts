@@ -1,7 +1,7 @@
 // Nothing read may vanish: every mail found in a source is in a thread, or a problem says it was left
 // out and why. This balances the books per source, so a mail lost by a bug in any stage shows up as a
 // difference here (and `mlreview check` fails) instead of silently missing from the review.
-import type { ArchiveFormat, Message, Review } from './model.js';
+import type { ArchiveFormat, Review, SourceSummary, Thread } from './model.js';
 import { commentsOf } from './review/thread-comments.js';
 
 export interface SourceAccount {
@@ -34,50 +34,71 @@ export interface Accounting {
 }
 
 export function accountFor(review: Review): Accounting {
-  const inThreads = new Map<string, number>();
-  const placed = new Set<Message>();
-  let rebuilt = 0;
-  let listedTwice = 0;
-  for (const thread of review.threads) {
+  const books = new Books();
+  for (const thread of review.threads) books.add(thread);
+  return books.close(review.sources);
+}
+
+/**
+ * The books kept thread by thread, so `check` can balance an archive streamed one linked thread at a
+ * time. A message is known by its place and Message-ID, not by object identity: a streamed thread is
+ * read back from the store as new objects.
+ */
+export class Books {
+  private readonly inThreads = new Map<string, number>();
+  private readonly placed = new Set<string>();
+  private rebuilt = 0;
+  private listedTwice = 0;
+  private threads = 0;
+  private patches = 0;
+  private comments = 0;
+
+  add(thread: Thread): void {
+    this.threads += 1;
+    this.patches += thread.patches.length;
+    this.comments += commentsOf(thread).length;
     for (const { message } of thread.messages) {
-      if (placed.has(message)) {
-        listedTwice += 1;
+      const key = `${message.origin.path}\0${message.origin.where}\0${message.id}`;
+      if (this.placed.has(key)) {
+        this.listedTwice += 1;
         continue;
       }
-      placed.add(message);
-      if (message.reconstructed) rebuilt += 1;
-      else inThreads.set(message.origin.path, (inThreads.get(message.origin.path) ?? 0) + 1);
+      this.placed.add(key);
+      if (message.reconstructed) this.rebuilt += 1;
+      else this.inThreads.set(message.origin.path, (this.inThreads.get(message.origin.path) ?? 0) + 1);
     }
   }
 
-  const sources = review.sources.map((source): SourceAccount => {
-    const kept = inThreads.get(source.path) ?? 0;
-    const leftOut = source.problems.filter((p) => p.leftOut).length;
-    return { path: source.path, format: source.format, mails: source.mails, inThreads: kept, leftOut, unaccounted: source.mails - kept - leftOut };
-  });
-  // A message whose origin names no source (it cannot happen today) would not be counted anywhere.
-  const known = new Set(review.sources.map((s) => s.path));
-  const strays = [...inThreads].filter(([path]) => !known.has(path)).reduce((n, [, count]) => n + count, 0);
+  close(summaries: SourceSummary[]): Accounting {
+    const sources = summaries.map((source): SourceAccount => {
+      const kept = this.inThreads.get(source.path) ?? 0;
+      const leftOut = source.problems.filter((p) => p.leftOut).length;
+      return { path: source.path, format: source.format, mails: source.mails, inThreads: kept, leftOut, unaccounted: source.mails - kept - leftOut };
+    });
+    // A message whose origin names no source (it cannot happen today) would not be counted anywhere.
+    const known = new Set(summaries.map((s) => s.path));
+    const strays = [...this.inThreads].filter(([path]) => !known.has(path)).reduce((n, [, count]) => n + count, 0);
 
-  const problems = review.sources.flatMap((s) => s.problems);
-  const byReason = new Map<string, number>();
-  for (const problem of problems) {
-    const reason = reasonKind(problem.reason);
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    const problems = summaries.flatMap((s) => s.problems);
+    const byReason = new Map<string, number>();
+    for (const problem of problems) {
+      const reason = reasonKind(problem.reason);
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+    return {
+      sources,
+      rebuilt: this.rebuilt,
+      threads: this.threads,
+      patches: this.patches,
+      comments: this.comments,
+      problemsByReason: [...byReason]
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+      problems: problems.length,
+      listedTwice: this.listedTwice,
+      balanced: strays === 0 && this.listedTwice === 0 && sources.every((s) => s.unaccounted === 0),
+    };
   }
-  return {
-    sources,
-    rebuilt,
-    threads: review.threads.length,
-    patches: review.threads.reduce((n, t) => n + t.patches.length, 0),
-    comments: review.threads.reduce((n, t) => n + commentsOf(t).length, 0),
-    problemsByReason: [...byReason]
-      .map(([reason, count]) => ({ reason, count }))
-      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
-    problems: problems.length,
-    listedTwice,
-    balanced: strays === 0 && listedTwice === 0 && sources.every((s) => s.unaccounted === 0),
-  };
 }
 
 /**

@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 // The one place that turns core errors into messages and exit codes: 0 ok, 1 error, 2 usage.
-import { writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError, onFile } from './ingest/archive-error.js';
 import type { Mailmap } from './thread/mailmap.js';
 import { addReplyCommands, ReplyUsageError } from './cli-reply.js';
-import { accountFor } from './accounting.js';
+import { Books } from './accounting.js';
 import { renderAccounting } from './export/accounting.js';
-import { escapeHidden, renderJson } from './export/json.js';
+import { escapeHidden, writeJson } from './export/json.js';
 import { interdiffs, parseRange, rangeJson, renderRangeMarkdown, VersionRangeError } from './export/range-diff.js';
-import { renderMarkdown } from './export/markdown.js';
+import { writeMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
-import { renderPlainText } from './export/text.js';
+import { writePlainText } from './export/text.js';
+import type { LinkedArchive } from './archive/linked.js';
+import type { BrowseArchive } from './archive/browse.js';
+import type { SessionOptions } from './archive/session.js';
+import type { Review, Thread } from './model.js';
 import { oneLine } from './text/control-chars.js';
 import type { LoadProgress } from './tui/run.js';
 import { fetchingLine } from './tui/progress-text.js';
-import type { Review } from './model.js';
 import { argumentSources, withLoreOptions, type LoreOptions } from './lore/options.js';
 import type { FetchReport } from './lore/fetch.js';
 
@@ -40,10 +42,9 @@ function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
-// The pipeline (mailparser, parse5, jsdiff) loads on demand, so the browser's first frame and
+// The pipeline (mailparser, parse5, jsdiff, SQLite) loads on demand, so the browser's first frame and
 // --help/--version do not wait for it.
-async function load(archives: string[], common: CommonOptions & LoreOptions, onProgress?: (p: LoadProgress) => void): Promise<Review> {
-  const { buildReview } = await import('./pipeline.js');
+async function sessionOptions(archives: string[], common: CommonOptions & LoreOptions, onProgress?: (p: LoadProgress) => void): Promise<{ paths: string[]; options: SessionOptions }> {
   const mailmap = common.mailmap ? await readMailmap(common.mailmap) : undefined;
   const sources = await argumentSources(archives, common, {
     userAgent: `mlreview/${version()} (+review reader; node ${process.version})`,
@@ -52,13 +53,41 @@ async function load(archives: string[], common: CommonOptions & LoreOptions, onP
   });
   fetchReport.warnings.push(...sources.warnings);
   fetchReport.notes.push(...sources.notes);
+  let cacheDir: string | null = null;
+  if (common.cache !== false) cacheDir = (await import('./dirs.js')).cacheDir({ explicit: common.cacheDir });
+  return { paths: sources.paths, options: { cacheDir, mailmap, fetched: sources.fetched } };
+}
+
+/** The whole review in memory (`reply` looks messages up across it), through the index like the others. */
+async function load(archives: string[], common: CommonOptions & LoreOptions): Promise<Review> {
+  const archive = await open(archives, common);
+  try {
+    const threads: Thread[] = [];
+    for (let index = 0; index < archive.size; index++) threads.push(await archive.thread(index));
+    return { sources: archive.sources, threads };
+  } finally {
+    archive.close();
+  }
+}
+
+/** The review linked thread by thread into the store (export, check, the text of a pipe). */
+async function open(archives: string[], common: CommonOptions & LoreOptions, onProgress?: (p: LoadProgress) => void): Promise<LinkedArchive> {
+  const [{ linkArchive }, { paths, options }] = await Promise.all([import('./archive/linked.js'), sessionOptions(archives, common, onProgress)]);
   let read: LoadProgress = { messages: 0 };
-  return buildReview(sources.paths, {
-    mailmap,
-    fetched: sources.fetched,
+  return linkArchive(paths, {
+    ...options,
     onProgress: (p) => onProgress?.((read = { messages: p.messages, bytes: p.bytes })),
     onLinking: (l) => onProgress?.({ ...read, threads: l.threads, totalThreads: l.total }),
   });
+}
+
+/**
+ * The browser's archive: threads as soon as the header pass has them, linked in the background. Lines
+ * about the index wait until the terminal is given back, so they are not drawn over the screen.
+ */
+async function browse(archives: string[], common: CommonOptions & LoreOptions, notices: string[], onProgress: (p: LoadProgress) => void): Promise<BrowseArchive> {
+  const [{ browseArchive }, { paths, options }] = await Promise.all([import('./archive/browse.js'), sessionOptions(archives, common, onProgress)]);
+  return browseArchive(paths, { ...options, notice: (line) => notices.push(line), onProgress: (p) => onProgress({ messages: p.messages, bytes: p.bytes }) });
 }
 
 /** Fetch progress on stderr for export and check, when a person is watching it (never into a log). */
@@ -80,6 +109,9 @@ function stderrProgress(): ((p: LoadProgress) => void) | undefined {
 /** Options every command takes. */
 interface CommonOptions {
   mailmap?: string;
+  cacheDir?: string;
+  /** commander's `--no-cache`: false when given. */
+  cache?: boolean;
 }
 
 const MAILMAP_HELP = "git .mailmap naming each person's other names and addresses (to know the author answering from another address)";
@@ -94,9 +126,39 @@ async function readMailmap(path: string): Promise<Mailmap> {
   return mailmap;
 }
 
-async function output(text: string, file: string | undefined): Promise<void> {
-  if (file && file !== '-') await writeFile(file, text);
-  else process.stdout.write(text);
+/**
+ * Standard output or FILE, written a piece at a time and waiting for the reader (a pager, a pipe). A
+ * file is written under a temporary name and renamed when complete: an interrupted export leaves no
+ * half-written review behind.
+ */
+function sink(file: string | undefined): { write: (text: string) => Promise<void>; end: () => Promise<void> } {
+  const temp = file && file !== '-' ? join(dirname(file), `.${basename(file)}.${process.pid}.tmp`) : null;
+  const stream = temp ? createWriteStream(temp) : process.stdout;
+  const dropTemp = (): void => {
+    if (temp) rmSync(temp, { force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    dropTemp();
+    process.kill(process.pid, signal);
+  };
+  if (temp) for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  const failed = new Promise<never>((_resolve, reject) => stream.once('error', reject));
+  failed.catch(() => undefined);
+  const write = (text: string): Promise<void> =>
+    Promise.race([failed, new Promise<void>((resolve) => (stream.write(text) ? resolve() : stream.once('drain', resolve)))]);
+  const end = async (): Promise<void> => {
+    if (!temp || !file) return;
+    try {
+      await Promise.race([failed, new Promise<void>((resolve) => stream.end(resolve))]);
+      renameSync(temp, file);
+    } catch (error) {
+      dropTemp();
+      throw error;
+    } finally {
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+    }
+  };
+  return { write, end };
 }
 
 export function program(): Command {
@@ -113,6 +175,7 @@ export function program(): Command {
     // The program's, so every command takes it (commander merges it into each command's options).
     .option('--mailmap <file>', MAILMAP_HELP)
     .option('--data-dir <dir>', 'where the outbox of drafts is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
+    .option('--no-cache', 'read the archives without an index, and keep none')
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, web-archive page, Message-ID or lore link (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & LoreOptions & { dataDir?: string }) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.
@@ -121,11 +184,23 @@ export function program(): Command {
         // times every render), and the other commands need neither React nor ink.
         process.env.NODE_ENV ??= 'production';
         const { runTui } = await import('./tui/run.js');
-        await runTui((onProgress) => load(archives, opts, onProgress), { dataDir: opts.dataDir });
+        const notices: string[] = [];
+        let opened: BrowseArchive | null = null;
+        try {
+          await runTui(async (onProgress) => (opened = await browse(archives, opts, notices, onProgress)), { dataDir: opts.dataDir });
+        } finally {
+          // Quitting stops the background linking; what it linked so far stays cached.
+          (opened as BrowseArchive | null)?.close();
+          for (const line of notices) process.stderr.write(`${line}\n`);
+        }
         return;
       }
-      const review = await load(archives, opts, stderrProgress());
-      process.stdout.write(renderPlainText(review, { color: useColor() }));
+      const archive = await open(archives, opts, stderrProgress());
+      try {
+        await writePlainText(archive, sink(undefined).write, { color: useColor() });
+      } finally {
+        archive.close();
+      }
     });
 
   cli
@@ -150,23 +225,26 @@ export function program(): Command {
         }
       }
       // The program's options (--mailmap, the lore options) are read wherever they are written.
-      const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
-      if (opts.thread && !review.threads.some((t) => t.root === opts.thread || t.messages.some((m) => m.message.id === opts.thread!.replace(/^<|>$/g, '')))) {
-        throw new UsageError(`no thread holds Message-ID ${opts.thread}`);
+      const archive = await open(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
+      try {
+        const { thread } = opts;
+        if (thread && ![...Array(archive.size).keys()].some((i) => archive.holds(i, thread))) {
+          throw new UsageError(`no thread holds Message-ID ${thread}`);
+        }
+        const out = sink(opts.output);
+        if (range !== null) {
+          // A range compares whole series histories, across threads: it reads the whole review.
+          const threads: Thread[] = [];
+          for (let index = 0; index < archive.size; index++) threads.push(await archive.thread(index));
+          const series = interdiffs({ sources: archive.sources, threads }, range, thread);
+          await out.write(opts.format === 'json' ? `${escapeHidden(JSON.stringify(rangeJson(series, range), null, 2))}\n` : renderRangeMarkdown(series, range));
+        } else if (opts.format === 'md') await writeMarkdown(archive, out.write, { thread, openOnly: opts.openOnly, linkBase: opts.linkBase });
+        else if (opts.format === 'text') await writePlainText(archive, out.write, { color: false, thread });
+        else await writeJson(archive, out.write, { thread });
+        await out.end();
+      } finally {
+        archive.close();
       }
-      if (range !== null) {
-        const series = interdiffs(review, range, opts.thread);
-        const text = opts.format === 'json' ? `${escapeHidden(JSON.stringify(rangeJson(series, range), null, 2))}\n` : renderRangeMarkdown(series, range);
-        await output(text, opts.output);
-        return;
-      }
-      const text =
-        opts.format === 'md'
-          ? renderMarkdown(review, { thread: opts.thread, openOnly: opts.openOnly, linkBase: opts.linkBase })
-          : opts.format === 'text'
-            ? renderPlainText(review, { color: false, thread: opts.thread })
-            : renderJson(review, { thread: opts.thread });
-      await output(text, opts.output);
     });
 
   cli
@@ -176,9 +254,15 @@ export function program(): Command {
     .option('--list', 'list every problem with where it is, not only their counts by reason')
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }, command: Command) => {
-      const review = await load(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
-      const accounting = accountFor(review);
-      process.stdout.write(renderAccounting(accounting, opts.list ? review.sources.flatMap((s) => s.problems) : []));
+      const archive = await open(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
+      const books = new Books();
+      try {
+        for (let index = 0; index < archive.size; index++) books.add(await archive.thread(index));
+      } finally {
+        archive.close();
+      }
+      const accounting = books.close(archive.sources);
+      process.stdout.write(renderAccounting(accounting, opts.list ? archive.sources.flatMap((s) => s.problems) : []));
       // Books that do not balance mean mlreview lost a mail: always a failure.
       if (!accounting.balanced || (opts.strict && accounting.problems > 0)) process.exitCode = 1;
     });

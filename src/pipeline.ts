@@ -1,7 +1,7 @@
 // The pure core in one call: ingest → thread → patch → review, for every path given.
 import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Problem, Review, SourceSummary } from './model.js';
+import type { Problem, Review, SourceSummary, Thread } from './model.js';
 import { readSources, type ReadProgress, type SourceRead } from './ingest/index.js';
 import { readPatch } from './patch/index.js';
 import { revisionsIn } from './patch/revision.js';
@@ -14,7 +14,7 @@ import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 import { applyMailmap, type Mailmap } from './thread/mailmap.js';
 import { asFetched, fetchedReadError, type SourceName } from './lore/label.js';
-import { followVersionsSteps } from './versions/index.js';
+import { followVersions, followVersionsSteps } from './versions/index.js';
 
 export interface LinkProgress {
   /** Threads whose patches and review comments are linked so far. */
@@ -76,6 +76,35 @@ export function reviewFromSources(reads: SourceRead[], mailmap?: Mailmap): Revie
 
 /** The work after reading, one thread a step, so `buildReview` can pause between threads. */
 function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkProgress, Review> {
+  const threaded = threadSources(reads, mailmap);
+  const { threads } = threaded;
+  for (const [index, thread] of threads.entries()) {
+    linkThread(thread, threaded.report);
+    yield { threads: index + 1, total: threads.length };
+  }
+  linkVersions(threads);
+  const stated = withSeriesStates(threads);
+  // Across threads, after each is linked: versions matched patch by patch, comments followed into vN+1.
+  const following = followVersionsSteps(stated);
+  let followStep = following.next();
+  while (!followStep.done) {
+    yield { threads: threads.length, total: threads.length };
+    followStep = following.next();
+  }
+  return { sources: threaded.sources(), threads: followStep.value };
+}
+
+/** Sources read → threads (messages only, nothing linked), with where each problem goes. */
+export interface ThreadedSources {
+  threads: Thread[];
+  /** Files a problem under the source `path` names (the first source when null or unknown). */
+  report: (path: string | null, problem: Problem) => void;
+  /** The sources with every problem reported so far. */
+  sources: () => SourceSummary[];
+}
+
+/** Rebuilds lost quotes and threads every message read; bodies are not looked at unless pages lost their quotes. */
+export function threadSources(reads: SourceRead[], mailmap?: Mailmap): ThreadedSources {
   const problemsByPath = new Map<string, Problem[]>(reads.map((r) => [r.path, [...r.problems]]));
   // A problem goes to the source it came from; one whose file is unknown to the first source.
   const report = (path: string | null, problem: Problem): void => {
@@ -96,45 +125,55 @@ function* reviewSteps(reads: SourceRead[], mailmap?: Mailmap): Generator<LinkPro
   threading.problems.forEach(reportAt);
 
   const threads = joinUnthreadedSeries(threading.roots.map(toThread));
-  for (const [index, thread] of threads.entries()) {
-    for (const { message } of thread.messages) {
-      const read = readPatch(message);
-      if (read.problem) report(message.origin.path, read.problem);
-      if (read.patch) thread.patches.push(read.patch);
-    }
-    thread.series = seriesOf(thread);
-    // Reworked patches posted as replies: revisions of the patch they answer (versions stage).
-    thread.patches.push(...revisionsIn(thread));
-    try {
-      linkReviews(thread);
-    } catch (error) {
-      // One thread the linker cannot read must not cost the rest of the archive its review.
-      const root = thread.messages[0]?.message ?? null;
-      report(root?.origin.path ?? null, {
-        where: root ? `${root.origin.path}:${root.origin.where}` : thread.root,
-        reason: `review of thread <${thread.root}> could not be linked: ${(error as Error).message}`,
-      });
-    }
-    yield { threads: index + 1, total: threads.length };
-  }
-  linkVersions(threads);
-  const stated = withSeriesStates(threads);
-  // Across threads, after each is linked: versions matched patch by patch, comments followed into vN+1.
-  const following = followVersionsSteps(stated);
-  let followStep = following.next();
-  while (!followStep.done) {
-    yield { threads: threads.length, total: threads.length };
-    followStep = following.next();
-  }
-  const followed = followStep.value;
+  const sources = (): SourceSummary[] =>
+    reads.map((r) => ({
+      path: r.path,
+      format: r.format,
+      mails: r.mails ?? r.messages.length + r.problems.filter((p) => p.leftOut).length,
+      messages: r.messages.length,
+      problems: problemsByPath.get(r.path) ?? [],
+      ...(r.fetchedAt ? { fetchedAt: r.fetchedAt } : {}),
+    }));
+  return { threads, report, sources };
+}
 
-  const sources: SourceSummary[] = reads.map((r) => ({
-    path: r.path,
-    format: r.format,
-    mails: r.mails ?? r.messages.length + r.problems.filter((p) => p.leftOut).length,
-    messages: r.messages.length,
-    problems: problemsByPath.get(r.path) ?? [],
-    ...(r.fetchedAt ? { fetchedAt: r.fetchedAt } : {}),
-  }));
-  return { sources, threads: followed };
+/** One thread's patches, series and review comments, linked in place. Never throws. */
+export function linkThread(thread: Thread, report: (path: string | null, problem: Problem) => void): void {
+  for (const { message } of thread.messages) {
+    const read = readPatch(message);
+    if (read.problem) report(message.origin.path, read.problem);
+    if (read.patch) thread.patches.push(read.patch);
+  }
+  thread.series = seriesOf(thread);
+  // Reworked patches posted as replies: revisions of the patch they answer (versions stage).
+  thread.patches.push(...revisionsIn(thread));
+  try {
+    linkReviews(thread);
+  } catch (error) {
+    // One thread the linker cannot read must not cost the rest of the archive its review.
+    const root = thread.messages[0]?.message ?? null;
+    report(root?.origin.path ?? null, {
+      where: root ? `${root.origin.path}:${root.origin.where}` : thread.root,
+      reason: `review of thread <${thread.root}> could not be linked: ${(error as Error).message}`,
+    });
+  }
+}
+
+/**
+ * The whole-archive stage applied to one linked thread: the other versions of each series the archive
+ * holds (from every thread's keys, see `otherVersionsOf`), then the series' states that depend on them.
+ * The streamed faces and the browser apply it thread by thread; `reviewSteps` does the same for all.
+ */
+export function acrossThreads(thread: Thread, otherVersions: number[][]): Thread {
+  thread.series.forEach((series, j) => (series.otherVersions = otherVersions[j] ?? []));
+  return withSeriesStates([thread])[0]!;
+}
+
+/**
+ * The whole-archive stage for one series history (see `historyGroups`): `acrossThreads` on each, then
+ * the versions stage over the group. The versions stage never joins series of different authors, so
+ * a group holding every thread with a series by its authors gives each thread what the whole archive would.
+ */
+export function acrossHistory(threads: readonly Thread[], otherVersions: readonly number[][][]): Thread[] {
+  return followVersions(threads.map((thread, i) => acrossThreads(thread, otherVersions[i]!)));
 }

@@ -1,6 +1,7 @@
 // The review as JSON, schema "mlreview/1" (documented in README.md). Field names are a contract
 // with other tools: add fields freely, never rename or drop one.
-import type { AppliedNote, Comment, Patch, Person, Reply, Review, SeriesState, StatusReason, Thread, Trailer } from '../model.js';
+import type { AppliedNote, Comment, Patch, Person, Reply, Review, SeriesState, SourceSummary, StatusReason, Thread, Trailer } from '../model.js';
+import type { LinkedArchive } from '../archive/linked.js';
 
 export const SCHEMA = 'mlreview/1';
 
@@ -11,18 +12,34 @@ export interface JsonOptions {
 
 export function toJson(review: Review, options: JsonOptions = {}): unknown {
   const threads = options.thread ? review.threads.filter((t) => holds(t, options.thread!)) : review.threads;
-  return {
-    schema: SCHEMA,
-    sources: review.sources.map((s) => ({
-      path: s.path,
-      format: s.format,
-      mails: s.mails,
-      messages: s.messages,
-      problems: s.problems.map((p) => ({ where: p.where, reason: p.reason, ...(p.leftOut ? { leftOut: true } : {}) })),
-      ...(s.fetchedAt ? { fetchedAt: s.fetchedAt } : {}),
-    })),
-    threads: threads.map(threadJson),
-  };
+  return { schema: SCHEMA, sources: sourcesJson(review.sources), threads: threads.map(threadJson) };
+}
+
+function sourcesJson(sources: SourceSummary[]): unknown {
+  return sources.map((s) => ({
+    path: s.path,
+    format: s.format,
+    mails: s.mails,
+    messages: s.messages,
+    problems: s.problems.map((p) => ({ where: p.where, reason: p.reason, ...(p.leftOut ? { leftOut: true } : {}) })),
+    ...(s.fetchedAt ? { fetchedAt: s.fetchedAt } : {}),
+  }));
+}
+
+/**
+ * The same bytes as `renderJson`, written a thread at a time from the store: memory holds one
+ * thread's JSON, not the archive's. Each thread is what JSON.stringify would write at that depth.
+ */
+export async function writeJson(archive: LinkedArchive, write: (text: string) => Promise<void>, options: JsonOptions = {}): Promise<void> {
+  const head = escapeHidden(JSON.stringify({ schema: SCHEMA, sources: sourcesJson(archive.sources), threads: [] }, null, 2));
+  const wanted = [...Array(archive.size).keys()].filter((i) => !options.thread || archive.holds(i, options.thread));
+  if (wanted.length === 0) return write(`${head}\n`);
+  await write(`${head.slice(0, head.length - '[]\n}'.length)}[\n`);
+  for (const [n, index] of wanted.entries()) {
+    const text = escapeHidden(JSON.stringify(threadJson(await archive.thread(index)), null, 2)).replace(/\n/g, '\n    ');
+    await write(`${n === 0 ? '' : ',\n'}    ${text}`);
+  }
+  await write('\n  ]\n}\n');
 }
 
 /**

@@ -21,7 +21,8 @@ import {
 } from './markdown-summary.js';
 import { DEFAULT_LINK_BASE } from './message-link.js';
 import { sinceMarkdown } from './markdown-versions.js';
-import { selectThreads, seriesViews } from './review-selection.js';
+import { bareMessageId, selectThreads, seriesViews, ThreadNotFoundError } from './review-selection.js';
+import type { LinkedArchive } from '../archive/linked.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 
 export { ThreadNotFoundError } from './review-selection.js';
@@ -47,8 +48,36 @@ export function renderMarkdown(review: Review, opts: MarkdownOptions = {}): stri
   }
   const doc = new DocumentWriter({ linkBase: opts.linkBase ?? DEFAULT_LINK_BASE, messages }, opts.openOnly === true);
   const sections = threads.flatMap((thread: Thread) => seriesViews(thread)).map((view) => doc.series(view));
-  if (sections.length === 0) return '# Review\n\nNo patches in the archives.\n';
+  if (sections.length === 0) return NO_PATCHES;
   return sections.map((lines) => lines.join('\n')).join('\n\n') + '\n';
+}
+
+const NO_PATCHES = '# Review\n\nNo patches in the archives.\n';
+
+/**
+ * The same bytes as `renderMarkdown`, written a thread at a time from the store. A thread's links
+ * only name its own messages, so each thread brings its own message table.
+ */
+export async function writeMarkdown(archive: LinkedArchive, write: (text: string) => Promise<void>, opts: MarkdownOptions = {}): Promise<void> {
+  const messages = new Map<string, Message>();
+  const doc = new DocumentWriter({ linkBase: opts.linkBase ?? DEFAULT_LINK_BASE, messages }, opts.openOnly === true);
+  const wanted = opts.thread === undefined ? null : bareMessageId(opts.thread);
+  let first = true;
+  for (let index = 0; index < archive.size; index++) {
+    if (wanted !== null && !archive.holds(index, wanted)) continue;
+    const thread = await archive.thread(index);
+    if (wanted === null && thread.patches.length === 0) continue;
+    messages.clear();
+    for (const { message } of thread.messages) if (!messages.has(message.id)) messages.set(message.id, message);
+    for (const view of seriesViews(thread)) {
+      await write(`${first ? '' : '\n\n'}${doc.series(view).join('\n')}`);
+      first = false;
+    }
+    // `--thread` names one thread: the first that holds the id, as selectThreads picks it.
+    if (wanted !== null) break;
+  }
+  if (wanted !== null && first) throw new ThreadNotFoundError(wanted);
+  await write(first ? NO_PATCHES : '\n');
 }
 
 /** Comment anchors are numbered through the whole document, so every link target is unique. */

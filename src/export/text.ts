@@ -6,6 +6,7 @@ import { sgr, statusTone, styleOf, type Tone } from '../tui/theme.js';
 import { proseLine, revealedLine, stripControls } from '../text/control-chars.js';
 import { holds } from './json.js';
 import { commentsOf } from '../review/thread-comments.js';
+import type { LinkedArchive } from '../archive/linked.js';
 
 export interface TextOptions {
   color: boolean;
@@ -39,17 +40,35 @@ export function renderPlainText(review: Review, options: TextOptions): string {
   const threads = review.threads.filter((t) => (options.thread ? holds(t, options.thread) : t.patches.length > 0));
   const out: string[] = [];
   for (const thread of threads) out.push(...threadText(thread, paint));
+  const comments = threads.reduce((n, t) => n + commentsOf(t).length, 0);
+  out.push(footer({ sources: review.sources, threads: review.threads.length }, threads.length, comments, paint));
+  return `${out.join('\n')}\n`;
+}
+
+/** The same bytes as `renderPlainText`, written a thread at a time from the store. */
+export async function writePlainText(archive: LinkedArchive, write: (text: string) => Promise<void>, options: TextOptions): Promise<void> {
+  const paint = options.color ? ANSI : PLAIN;
+  let shown = 0;
+  let comments = 0;
+  for (let index = 0; index < archive.size; index++) {
+    if (options.thread && !archive.holds(index, options.thread)) continue;
+    const thread = await archive.thread(index);
+    if (!options.thread && thread.patches.length === 0) continue;
+    shown += 1;
+    comments += commentsOf(thread).length;
+    await write(`${threadText(thread, paint).join('\n')}\n`);
+  }
+  await write(`${footer({ sources: archive.sources, threads: archive.size }, shown, comments, paint)}\n`);
+}
+
+function footer(review: { sources: Review['sources']; threads: number }, shown: number, comments: number, paint: Paint): string {
   const messages = review.sources.reduce((n, s) => n + s.messages, 0);
   const problems = review.sources.reduce((n, s) => n + s.problems.length, 0);
-  const comments = threads.reduce((n, t) => n + commentsOf(t).length, 0);
-  out.push(
-    paint.dim(
-      `${messages} messages in ${review.sources.length} source${review.sources.length === 1 ? '' : 's'}, ` +
-        `${review.threads.length} threads, ${threads.length} shown with ${comments} review comments` +
-        (problems ? `, ${problems} problems (mlreview export --format json lists them)` : ''),
-    ),
+  return paint.dim(
+    `${messages} messages in ${review.sources.length} source${review.sources.length === 1 ? '' : 's'}, ` +
+      `${review.threads} threads, ${shown} shown with ${comments} review comments` +
+      (problems ? `, ${problems} problems (mlreview export --format json lists them)` : ''),
   );
-  return `${out.join('\n')}\n`;
 }
 
 function threadText(thread: Thread, paint: Paint): string[] {

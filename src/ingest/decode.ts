@@ -36,7 +36,8 @@ export async function decodeMail(bytes: Buffer, origin: Origin): Promise<Decoded
   }
 }
 
-function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin, recipients: RecipientFields): Message {
+/** mailparser's result → Message; `bytes` are the whole mail (the content hash of a mail without Message-ID). */
+export function toMessage(parsed: ParsedMail, bytes: Buffer, origin: Origin, recipients: RecipientFields): Message {
   const id =
     cleanMessageId(parsed.messageId) ??
     // A mail without Message-ID still has to be threadable and addressable: use its content hash.
@@ -157,7 +158,7 @@ function latin1ToUtf8(text: string): string {
   return /[\x80-\xff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
 }
 
-function errorText(error: unknown): string {
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { ArchiveFormat, Message, Problem } from '../model.js';
 import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
-import { isFromLine, splitMbox } from './mbox.js';
+import { isFromLine, splitMbox, type RawMail } from './mbox.js';
 import { isMaildir, maildirFiles } from './maildir.js';
 import { checkedHead } from './stream-head.js';
 import { ArchiveError, fileErrorReason, onFile } from './archive-error.js';
@@ -39,6 +39,15 @@ export interface ReadOptions {
   claim?: (path: string, head: Buffer) => Promise<SourceRead | null>;
   /** Stops reading at the next mail; the read then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * How each raw mail of an mbox becomes a message: the full decode by default; the index's header
+   * pass gives its own (src/store), which also records where the mail is.
+   */
+  decode?: (raw: RawMail, origin: { path: string; where: string }) => Promise<Decoded> | Decoded;
+  /** Plain mbox only: the byte offset to start at, a From_ line (the index reads a grown mbox's tail). */
+  start?: number;
+  /** Plain mbox only: the size to read up to (the size the index recorded, should the file grow meanwhile). */
+  end?: number;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -65,21 +74,46 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
   if (!info.isFile()) throw new ArchiveError(path, 'not a regular file (a pipe or a device): save the mail to a file first');
   const head = await onFile(path, () => readHead(path, 8192));
   if (head.length === 0) throw new ArchiveError(path, 'empty file: no mail in it');
-  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return readMboxStream(path, 'mbox.gz', true, options);
+  if (isGzip(head)) return readMboxStream(path, 'mbox.gz', true, options);
   if (options.claim) {
     const claimed = await options.claim(path, head);
     if (claimed) return claimed;
   }
+  const format = mboxFormat(head);
+  if (format) return readMboxStream(path, format, false, options);
+  if (looksLikeHeaders(head)) return readSingleMail(path, options);
+  throw new ArchiveError(path, 'not a mail archive: neither mbox, gzip, Maildir, a mail with headers, nor a web-archive page');
+}
+
+function isGzip(head: Buffer): boolean {
+  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+/** 'mbox' or 'format-patch' when the file's first bytes are an mbox's, null otherwise. */
+function mboxFormat(head: Buffer): 'mbox' | 'format-patch' | null {
   const text = head.toString('latin1');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const secondLine = text.split(/\r?\n/, 2)[1] ?? '';
-  if (isFromLine(firstLine.replace(/\r$/, '')) || (firstLine.startsWith('From ') && /^[!-9;-~]+:/.test(secondLine))) {
-    // git format-patch writes one mail per file behind a fixed From_ line.
-    const format = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001/.test(firstLine) ? 'format-patch' : 'mbox';
-    return readMboxStream(path, format, false, options);
-  }
-  if (looksLikeHeaders(head)) return readSingleMail(path, options);
-  throw new ArchiveError(path, 'not a mail archive: neither mbox, gzip, Maildir, a mail with headers, nor a web-archive page');
+  if (!isFromLine(firstLine.replace(/\r$/, '')) && !(firstLine.startsWith('From ') && /^[!-9;-~]+:/.test(secondLine))) return null;
+  // git format-patch writes one mail per file behind a fixed From_ line.
+  return /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001/.test(firstLine) ? 'format-patch' : 'mbox';
+}
+
+/**
+ * 'mbox' or 'mbox.gz' when `readSource` would read the file as a list archive (the kind the index
+ * keeps), null for anything else (a page, a single mail, a format-patch file, not mail at all). A
+ * web page is never an mbox: pages start with markup, an mbox with a From_ line.
+ */
+export async function archiveFormat(path: string): Promise<'mbox' | 'mbox.gz' | null> {
+  const head = await readHead(path, 8192);
+  if (head.length === 0) return null;
+  if (isGzip(head)) return 'mbox.gz';
+  return mboxFormat(head) === 'mbox' ? 'mbox' : null;
+}
+
+/** Reads an mbox or mbox.gz with the options' decode and start (the index's header pass). */
+export function readMbox(path: string, format: 'mbox' | 'mbox.gz', options: ReadOptions): Promise<SourceRead> {
+  return readMboxStream(path, format, format === 'mbox.gz', options);
 }
 
 async function readHead(path: string, length: number): Promise<Buffer> {
@@ -95,7 +129,9 @@ async function readHead(path: string, length: number): Promise<Buffer> {
 
 async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean, options: ReadOptions): Promise<SourceRead> {
   const read = emptyRead(path, format);
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const start = gzip ? 0 : (options.start ?? 0);
+  const end = gzip || options.end === undefined ? undefined : options.end - 1;
+  const file = createReadStream(path, { highWaterMark: 1 << 20, start, end });
   let stream: AsyncIterable<Buffer> = file;
   if (gzip) {
     const gunzip = createGunzip();
@@ -106,10 +142,12 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   const collect = collector(read, options);
   let bytes = 0;
   try {
-    for await (const raw of splitMbox(stream)) {
+    const decode = options.decode ?? ((raw: RawMail, origin: { path: string; where: string }) => decodeMail(raw.bytes, origin));
+    for await (const found of splitMbox(stream)) {
       options.signal?.throwIfAborted();
+      const raw = start ? { bytes: found.bytes, offset: found.offset + start } : found;
       bytes = raw.offset + raw.bytes.length;
-      collect(await decodeMail(raw.bytes, { path, where: String(raw.offset) }), bytes);
+      collect(await decode(raw, { path, where: String(raw.offset) }), bytes);
     }
   } catch (error) {
     if (options.signal?.aborted) throw error;

@@ -141,3 +141,13 @@ function dropFinalBlankLine(bytes: Buffer): Buffer {
   }
   return bytes;
 }
+
+/**
+ * The mail of one mbox segment (its From_ line up to the next one, as the index records it), cut and
+ * unescaped exactly as `splitMbox` cuts it from the whole file.
+ */
+export function splitOne(segment: Buffer): Buffer {
+  const eol = segment.indexOf(NL);
+  const content = eol < 0 ? Buffer.alloc(0) : segment.subarray(eol + 1);
+  return unescapeFromLines(dropFinalBlankLine(content));
+}

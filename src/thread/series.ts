@@ -73,27 +73,42 @@ export function seriesOf(thread: Thread): Series[] {
  * alone is still a new version of the v4 series whose 3/3 it replaces.
  */
 export function linkVersions(threads: Thread[]): void {
-  const entries: Array<{ series: Series; keys: string[] }> = [];
-  for (const thread of threads) {
-    const titles = new Map(thread.patches.map((p) => [p.messageId, normalisedTitle(p.title)]));
-    for (const series of thread.series) {
-      const keys = [normalisedTitle(series.title), ...series.patches.map((id) => titles.get(id) ?? '')].filter(Boolean);
-      entries.push({ series, keys });
-    }
-  }
+  const others = otherVersionsOf(threads.map(versionKeysOf));
+  threads.forEach((thread, i) => thread.series.forEach((series, j) => (series.otherVersions = others[i]![j]!)));
+}
+
+/** What the whole-archive version stage needs of one linked thread: per series its version and title keys. */
+export interface SeriesKeys {
+  version: number;
+  keys: string[];
+}
+
+/** A linked thread's series keys, in `thread.series` order (small: kept for every thread while the rest is streamed). */
+export function versionKeysOf(thread: Thread): SeriesKeys[] {
+  const titles = new Map(thread.patches.map((p) => [p.messageId, normalisedTitle(p.title)]));
+  return thread.series.map((series) => ({
+    version: series.version,
+    keys: [normalisedTitle(series.title), ...series.patches.map((id) => titles.get(id) ?? '')].filter(Boolean),
+  }));
+}
+
+/** Per thread, per series: the other versions the archive holds, from every thread's keys. */
+export function otherVersionsOf(threads: SeriesKeys[][]): number[][][] {
   const versionsByKey = new Map<string, Set<number>>();
-  for (const { series, keys } of entries) {
+  for (const { version, keys } of threads.flat()) {
     for (const key of keys) {
       const set = versionsByKey.get(key) ?? new Set<number>();
-      set.add(series.version);
+      set.add(version);
       versionsByKey.set(key, set);
     }
   }
-  for (const { series, keys } of entries) {
-    const versions = new Set<number>();
-    for (const key of keys) for (const v of versionsByKey.get(key) ?? []) if (v !== series.version) versions.add(v);
-    series.otherVersions = [...versions].sort((a, b) => a - b);
-  }
+  return threads.map((series) =>
+    series.map(({ version, keys }) => {
+      const versions = new Set<number>();
+      for (const key of keys) for (const v of versionsByKey.get(key) ?? []) if (v !== version) versions.add(v);
+      return [...versions].sort((a, b) => a - b);
+    }),
+  );
 }
 
 export function patchesInPartOrder(patches: Patch[]): Patch[] {

@@ -1,12 +1,13 @@
 // The review browser once the archives are read: holds the UI state, hands keys to the reducer with
 // the view it needs, and runs the effects the reducer asks for (quit, export).
-import { type Key, useApp, useInput } from 'ink';
+import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { age } from '../text/age.js';
 import type { Review, Thread } from '../model.js';
 import type { DeskResult, DraftDesk } from './draft-desk.js';
 import { DraftsList } from './drafts-list.js';
 import { HelpOverlay, PanelOverlay } from './help-overlay.js';
+import { safeLine } from './sanitize.js';
 import { keyEvents } from './keymap.js';
 import { REVIEW_CHROME, ReviewScreen } from './review-screen.js';
 import { type DraftLine, type Effect, initialState, reduce, type UiEvent, type UiState, type View } from './state.js';
@@ -26,18 +27,36 @@ export interface AppProps {
   onQuit?: () => void;
   /** Replies, trailers and the outbox; without it `r`, `t` and `D` say they are not available. */
   desk?: DraftDesk;
+  /** True for a thread still being linked in the background (a lazily opened archive). */
+  pending?: (thread: Thread) => boolean;
+  /** The threads in list order, once: the background linking follows it. */
+  onList?: (roots: string[]) => void;
+  /** A thread not linked yet was opened: link it next. */
+  onOpen?: (thread: Thread) => void;
+  /** `linking 1,234 of 10,000 threads`, while the background linking runs. */
+  linking?: string;
 }
 
-export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk }: AppProps) {
+const NOTHING_PENDING = (): boolean => false;
+
+export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk, pending = NOTHING_PENDING, onList, onOpen, linking }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
   // The review as read, then with the user's drafts linked in (they change as drafts are written).
   const [review, setReview] = useState(given);
+  // A lazily opened archive hands a newer review as its threads are linked in the background.
+  useEffect(() => setReview(given), [given]);
   const [drafts, setDrafts] = useState<DraftLine[]>([]);
   const reviewRef = useRef(review);
   reviewRef.current = review;
-  const summaries = useMemo(() => summariseAll(review.threads), [review]);
-  const reading = useMemo(() => readingSummary(review), [review]);
+  const summaries = useMemo(() => summariseAll(review.threads, pending), [review, pending]);
+  const reading = useMemo(() => [readingSummary(review), ...(linking ? [linking] : [])].join(' · '), [review, linking]);
+  const listed = useRef(false);
+  useEffect(() => {
+    if (listed.current) return;
+    listed.current = true;
+    onList?.(summaries.map((s) => s.thread.root));
+  }, [onList, summaries]);
   const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
   const viewRef = useRef<View>(base);
 
@@ -121,11 +140,30 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   useInput(onInput);
   const screen = state.screen === 'review' && state.review ? 'review' : 'threads';
 
+  // The thread on screen: linked first if it was not, and swapped in once the background has it.
+  const shown = state.review?.thread ?? null;
+  useEffect(() => {
+    if (shown === null) return;
+    if (!pending(shown)) return;
+    const latest = review.threads.find((t) => t.root === shown.root);
+    if (latest && !pending(latest)) dispatch({ type: 'linked', thread: latest });
+    else onOpen?.(shown);
+  }, [shown, review, pending, onOpen]);
+
   // A question is asked on the status line of whatever is on screen.
   const message = state.ask?.text ?? state.message;
   if (state.help) return <HelpOverlay screen={screen} size={size} />;
   if (state.drafts !== null) return <DraftsList drafts={drafts} selected={state.drafts} size={size} message={message} />;
   if (state.panel) return <PanelOverlay panel={state.panel} size={size} />;
+  if (screen === 'review' && state.review && pending(state.review.thread)) {
+    // Opened before the background linking reached it: it is linked next, and shown when it is.
+    return (
+      <Box flexDirection="column">
+        <Text bold>{safeLine(state.review.thread.subject)}</Text>
+        <Text>{`linking this thread… (${state.review.thread.messages.length} messages)   q goes back`}</Text>
+      </Box>
+    );
+  }
   if (screen === 'review' && state.review) {
     const items = base.itemsFor(state.review.thread);
     return (

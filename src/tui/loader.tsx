@@ -1,6 +1,7 @@
 // What the browser shows while the archives are read: a progress line, then the threads screen.
 import { Text, useApp, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { BrowseArchive } from '../archive/browse.js';
 import type { Review, Thread } from '../model.js';
 import { App } from './app.js';
 import type { DraftDesk } from './draft-desk.js';
@@ -14,10 +15,9 @@ export interface ProgressFeed {
   listen(onProgress: (p: LoadProgress) => void): () => void;
 }
 
-
 interface LoaderProps {
-  /** The review being built; started before ink loaded, so reading and loading overlap. */
-  loading: Promise<Review>;
+  /** The archive being opened (or a review already whole); started before ink loaded, so reading and loading overlap. */
+  loading: Promise<BrowseArchive | Review>;
   progress: ProgressFeed;
   exportDir: string;
   colour: boolean;
@@ -27,30 +27,57 @@ interface LoaderProps {
   desk?: DraftDesk;
 }
 
-/** Shows reading progress until the review is built, then the browser. */
+/** A review read whole, as an archive with nothing left to link. */
+function whole(review: Review): BrowseArchive {
+  return {
+    review: () => review,
+    pending: () => false,
+    progress: () => ({ linked: review.threads.length, total: review.threads.length }),
+    subscribe: () => () => undefined,
+    prioritise: () => undefined,
+    close: () => undefined,
+  };
+}
+
+/** Shows reading progress until the threads are known, then the browser. */
 export function Loader({ loading, progress: feed, exportDir, colour, exportThread, onInterrupt, desk }: LoaderProps) {
   const { exit } = useApp();
+  const [archive, setArchive] = useState<BrowseArchive | null>(null);
   const [review, setReview] = useState<Review | null>(null);
   // Keys typed while reading would echo over the screen without raw mode; only Ctrl-C means anything.
+  const linkingNow = archive !== null && archive.progress().linked < archive.progress().total;
+  // While threads are still being linked in the background, Ctrl-C stops the process as it does while
+  // reading (exit 130), not only the browser.
   useInput(
     (input, key) => {
       if (key.ctrl && input === 'c') onInterrupt();
     },
-    { isActive: review === null },
+    { isActive: review === null || linkingNow },
   );
   const [progress, setProgress] = useState<LoadProgress>(feed.latest);
   useEffect(() => feed.listen(setProgress), [feed]);
   useEffect(() => {
     let live = true;
+    let unsubscribe = (): void => undefined;
     loading.then(
-      (r) => live && setReview(r),
+      (value) => {
+        if (!live) return;
+        const opened = 'subscribe' in value ? value : whole(value);
+        setArchive(opened);
+        setReview(opened.review());
+        unsubscribe = opened.subscribe((r) => live && setReview(r));
+      },
       (error: unknown) => exit(error instanceof Error ? error : new Error(String(error))),
     );
     return () => {
       live = false;
+      unsubscribe();
     };
   }, [loading, exit]);
-  if (review === null) {
+  const pending = useCallback((thread: Thread) => archive?.pending(thread) ?? false, [archive]);
+  const onList = useCallback((roots: string[]) => archive?.prioritise(roots), [archive]);
+  const onOpen = useCallback((thread: Thread) => archive?.prioritise([thread.root]), [archive]);
+  if (review === null || archive === null) {
     if (progress.totalThreads) {
       const done = `${(progress.threads ?? 0).toLocaleString('en')} of ${progress.totalThreads.toLocaleString('en')} threads`;
       return <Text>{`mlreview: linking review comments to their lines… ${done}   (Ctrl-C stops)`}</Text>;
@@ -59,6 +86,18 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }
-  return <App review={review} colour={colour} exportThread={(thread) => exportThread(review, thread, exportDir)} desk={desk} />;
+  const { linked, total } = archive.progress();
+  const linking = linked < total ? `linking ${linked.toLocaleString('en')} of ${total.toLocaleString('en')} threads` : undefined;
+  return (
+    <App
+      review={review}
+      colour={colour}
+      exportThread={(thread) => exportThread(review, thread, exportDir)}
+      pending={pending}
+      onList={onList}
+      onOpen={onOpen}
+      linking={linking}
+      desk={desk}
+    />
+  );
 }
-

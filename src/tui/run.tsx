@@ -9,6 +9,7 @@ import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
 import type { DraftDesk } from './draft-desk.js';
 import type { FetchingProgress } from './progress-text.js';
+import type { BrowseArchive } from '../archive/browse.js';
 
 export interface LoadProgress {
   messages: number;
@@ -20,7 +21,7 @@ export interface LoadProgress {
   fetching?: FetchingProgress;
 }
 
-export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<Review>;
+export type LoadReview = (onProgress: (p: LoadProgress) => void) => Promise<BrowseArchive | Review>;
 
 export interface TuiOptions {
   /** Where `e` writes `<slug>.md`; the working directory when absent. */

@@ -115,6 +115,8 @@ export type UiEvent =
   /** The terminal changed size: rows were rewrapped, row indexes moved. */
   | { type: 'resize' }
   | { type: 'message'; text: string }
+  /** The thread on screen was linked in the background: its comments replace its bare messages. */
+  | { type: 'linked'; thread: Thread }
   | { type: 'effect-done' }
   | { type: 'ask'; ask: Ask }
   /** A thread was linked again (a draft added or removed): the open review follows it. */
@@ -457,6 +459,9 @@ export function reduce(state: UiState, event: UiEvent, view: View): UiState {
       // Comment keys name comment objects, which the new linking replaced: selection and folds start over.
       return { ...state, review: { ...r, thread: event.to, selected: null, folds: new Set(), match: null } };
     }
+    case 'linked':
+      if (state.review === null || state.review.thread.root !== event.thread.root) return state;
+      return { ...state, review: { ...state.review, thread: event.thread, item: 0, offset: 0, selected: null, folds: new Set(), match: null } };
     case 'resize':
       return resized(state, view);
     case 'key': {

@@ -15,6 +15,11 @@ function versions(s: ThreadSummary): string {
   return `v${s.version}${others}`;
 }
 
+/** A count, or `…` while the thread is still being linked in the background. */
+function counted(s: ThreadSummary, n: number): string {
+  return s.linked ? String(n) : '…';
+}
+
 interface Column {
   title: string;
   width: number;
@@ -26,6 +31,7 @@ interface Column {
 
 /** "applied", "part-applied" (some patches of the series), "superseded", "in review", "new". */
 function stateLabel(s: ThreadSummary): string {
+  if (!s.linked) return '…';
   if (s.state === null) return '';
   if (s.state === 'in-review') return 'in review';
   return s.state === 'applied' && s.partial ? 'part-applied' : s.state;
@@ -35,10 +41,10 @@ const COLUMNS: Column[] = [
   { title: 'date', width: 10, value: (s) => s.date?.slice(0, 10) ?? '', priority: 5 },
   { title: 'ver', width: 8, value: versions, priority: 3 },
   { title: 'state', width: 12, value: stateLabel, priority: 0.5 },
-  { title: 'pat', width: 3, value: (s) => String(s.patches), right: true, priority: 4 },
-  { title: 'cmt', width: 3, value: (s) => String(s.comments), right: true, priority: 6 },
-  { title: 'open', width: 4, value: (s) => String(s.open), right: true, priority: 6 },
-  { title: 'R/A/T', width: 7, value: (s) => `${s.trailers.reviewed}/${s.trailers.acked}/${s.trailers.tested}`, right: true, priority: 2 },
+  { title: 'pat', width: 3, value: (s) => counted(s, s.patches), right: true, priority: 4 },
+  { title: 'cmt', width: 3, value: (s) => counted(s, s.comments), right: true, priority: 6 },
+  { title: 'open', width: 4, value: (s) => counted(s, s.open), right: true, priority: 6 },
+  { title: 'R/A/T', width: 7, value: (s) => (s.linked ? `${s.trailers.reviewed}/${s.trailers.acked}/${s.trailers.tested}` : '…'), right: true, priority: 2 },
   { title: 'author', width: 14, value: (s) => safeLine(s.author), priority: 1 },
 ];
 

@@ -2,6 +2,7 @@
 import type { Series, SeriesState, Thread, Trailer } from '../model.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 import { commentsOf } from '../review/thread-comments.js';
+import { parseSubject } from '../thread/subject.js';
 
 export interface TrailerCounts {
   reviewed: number;
@@ -31,6 +32,8 @@ export interface ThreadSummary {
   superseded: boolean;
   /** Lower-cased text the filter matches against. */
   haystack: string;
+  /** False while the thread waits to be linked in the background: its counts are not known yet. */
+  linked: boolean;
 }
 
 function countTrailers(trailers: Trailer[], into: TrailerCounts): void {
@@ -42,13 +45,15 @@ function countTrailers(trailers: Trailer[], into: TrailerCounts): void {
   }
 }
 
-export function summarise(thread: Thread): ThreadSummary {
+export function summarise(thread: Thread, pending = false): ThreadSummary {
   const comments = commentsOf(thread);
   const trailers: TrailerCounts = { reviewed: 0, acked: 0, tested: 0 };
   for (const s of thread.series) countTrailers(s.trailers, trailers);
   for (const p of thread.patches) countTrailers(p.trailers, trailers);
 
   const own = new Set<number>([...thread.series.map((s) => s.version), ...thread.patches.map((p) => p.version)]);
+  // Not linked yet: the root's subject says the version until the patches do.
+  if (pending && thread.messages[0]) own.add(parseSubject(thread.messages[0].message.subject).version);
   const version = own.size > 0 ? Math.max(...own) : 1;
   const others = new Set<number>(thread.series.flatMap((s) => s.otherVersions));
   for (const v of own) others.add(v);
@@ -81,6 +86,7 @@ export function summarise(thread: Thread): ThreadSummary {
     superseded: thread.series.length > 0 && thread.series.every((s) => supersededElsewhere(s, thread.root)),
     date,
     haystack: `${subject} ${author} v${version} ${date ?? ''} ${state ?? ''}`.toLowerCase(),
+    linked: !pending,
   };
 }
 
@@ -90,8 +96,8 @@ function supersededElsewhere(series: Series, root: string): boolean {
 }
 
 /** Every thread, newest activity first (undated threads last). */
-export function summariseAll(threads: Thread[]): ThreadSummary[] {
-  return threads.map(summarise).sort((a, b) => {
+export function summariseAll(threads: Thread[], pending: (thread: Thread) => boolean = () => false): ThreadSummary[] {
+  return threads.map((thread) => summarise(thread, pending(thread))).sort((a, b) => {
     if (a.date === b.date) return a.subject.localeCompare(b.subject);
     if (a.date === null) return 1;
     if (b.date === null) return -1;

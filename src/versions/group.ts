@@ -224,3 +224,48 @@ function dateOf(thread: Thread, id: string | null): string | null {
   if (id === null) return null;
   return thread.messages.find((m) => m.message.id === id)?.message.date ?? null;
 }
+
+/**
+ * The authors a thread's version entries are keyed on (as `versionHistories` keys them). Two series
+ * are versions of one only under the same author, so these small keys are all a streamed face needs
+ * to know which threads must go through the versions stage together.
+ */
+export function historyAuthorsOf(thread: Thread): string[] {
+  const authors = new Set<string>();
+  const byId = new Map(thread.patches.map((p) => [p.messageId, p]));
+  for (const series of thread.series) {
+    const patches = series.patches.map((id) => byId.get(id)).filter((p): p is Patch => p !== undefined);
+    authors.add(authorKey(patches, thread, series));
+  }
+  const listed = new Set(thread.series.flatMap((s) => s.patches));
+  for (const patch of thread.patches) {
+    if (listed.has(patch.messageId) || patch.revisionOf !== undefined) continue;
+    authors.add((patch.author.address || patch.author.name).toLowerCase());
+  }
+  return [...authors];
+}
+
+/**
+ * Threads (by index) that share an author key, transitively, each group in archive order: running
+ * the versions stage on a group gives its threads the same result as running it on the whole archive.
+ */
+export function historyGroups(authorsByThread: readonly (readonly string[])[]): number[][] {
+  const groups = new Groups();
+  authorsByThread.forEach(() => groups.add());
+  const firstOf = new Map<string, number>();
+  authorsByThread.forEach((authors, i) => {
+    for (const author of authors) {
+      const other = firstOf.get(author);
+      if (other === undefined) firstOf.set(author, i);
+      else groups.join(i, other);
+    }
+  });
+  const byRoot = new Map<number, number[]>();
+  authorsByThread.forEach((_, i) => {
+    const root = groups.find(i);
+    const list = byRoot.get(root);
+    if (list) list.push(i);
+    else byRoot.set(root, [i]);
+  });
+  return [...byRoot.values()];
+}

@@ -9,6 +9,7 @@ import { follow, type NextTarget } from './follow.js';
 import { type History, versionHistories } from './group.js';
 
 export { matchPatches } from './match.js';
+export { historyAuthorsOf, historyGroups } from './group.js';
 
 interface Where {
   history: History;

@@ -1,0 +1,94 @@
+// linked review → faces: every thread of the session linked in archive order (from the cache when it
+// can), then the whole-archive stage that needs every thread — which other versions of a series the
+// archive holds, from each thread's small keys, and the versions stage, over each group of threads
+// that share a series author — so `export` and `check` read the threads back a history at a time
+// and memory holds the largest history, not the archive.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { SourceSummary, Thread } from '../model.js';
+import { acrossHistory, acrossThreads, type LinkProgress } from '../pipeline.js';
+import { versionFieldsOf, withVersionFields, type VersionFields } from '../versions/fields.js';
+import { historyGroups } from '../versions/index.js';
+import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
+import type { ThreadCounts } from '../store/linked-cache.js';
+import { withFreshIndexOnRetry, type ArchiveSession, type SessionOptions } from './session.js';
+
+export interface LinkOptions extends SessionOptions {
+  onLinking?: (progress: LinkProgress) => void;
+}
+
+/** The linked review, held in the store: sources whole, threads read back one at a time. */
+export interface LinkedArchive {
+  sources: SourceSummary[];
+  /** Threads, in the order the whole-archive review lists them. */
+  size: number;
+  /** True when thread `index` holds a message with this id (its root included), without loading it. */
+  holds(index: number, messageId: string): boolean;
+  /** Thread `index`, linked, with the whole-archive stage applied. */
+  thread(index: number): Promise<Thread>;
+  counts(index: number): ThreadCounts;
+  close(): void;
+}
+
+// Linking a big archive takes seconds of synchronous work: hand the event loop a turn this often so
+// a Ctrl-C, a signal or a progress frame is not kept waiting behind it.
+const TURN_MS = 50;
+
+export function linkArchive(paths: string[], options: LinkOptions): Promise<LinkedArchive> {
+  return withFreshIndexOnRetry(paths, options, (session) => linkAll(session, options));
+}
+
+async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<LinkedArchive> {
+  {
+    const { threads } = session;
+    const seriesKeys: SeriesKeys[][] = [];
+    const authors: string[][] = [];
+    const counts: ThreadCounts[] = [];
+    let turn = performance.now();
+    for (let index = 0; index < threads.length; index++) {
+      const facts = session.known(index) ?? (await session.link(index)).facts;
+      // In archive order, whatever order threads were linked in: the same problem list as without an index.
+      for (const { path, problem } of facts.problems) session.report(path, problem);
+      seriesKeys.push(facts.keys);
+      authors.push(facts.authors);
+      counts.push(facts.counts);
+      if (performance.now() - turn >= TURN_MS) {
+        options.onLinking?.({ threads: index + 1, total: threads.length });
+        await nextTurn();
+        options.signal?.throwIfAborted();
+        turn = performance.now();
+      }
+    }
+    options.onLinking?.({ threads: threads.length, total: threads.length });
+    const others = otherVersionsOf(seriesKeys);
+    const ids = threads.map((t) => new Set([t.root, ...t.messages.map((m) => m.message.id)]));
+    // The versions stage follows a comment into another thread: each thread is handed out with the
+    // stage run over its group (every thread sharing a series author with it), read back together;
+    // the group's other threads wait as the fields the stage gave them (read back from the cache when
+    // asked for), so memory holds the largest group once, not every group begun.
+    const groupOf: number[][] = [];
+    for (const group of historyGroups(authors)) for (const i of group) groupOf[i] = group;
+    const waiting = new Map<number, VersionFields>();
+    return {
+      sources: session.sources(),
+      size: threads.length,
+      holds: (index, messageId) => ids[index]!.has(messageId.trim().replace(/^<|>$/g, '')),
+      thread: async (index) => {
+        const fields = waiting.get(index);
+        if (fields) {
+          waiting.delete(index);
+          return withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), fields);
+        }
+        const group = groupOf[index]!;
+        const linked: Thread[] = [];
+        for (const i of group) linked.push((await session.link(i)).thread);
+        const done = acrossHistory(linked, group.map((i) => others[i]!));
+        group.forEach((i, k) => {
+          if (i !== index) waiting.set(i, versionFieldsOf(done[k]!));
+        });
+        return done[group.indexOf(index)]!;
+      },
+      counts: (index) => counts[index]!,
+      close: () => session.close(),
+    };
+  }
+}

@@ -1,0 +1,248 @@
+// sources → index: one mbox or mbox.gz read once into its index (the header pass), then opened from
+// the index on later runs. An mbox that only grew is read from its last indexed mail on; anything
+// else that changed is indexed again. Whatever goes wrong with the index, the mails are still read:
+// without it, with one line on stderr saying why.
+import { existsSync, readdirSync, readSync, openSync, closeSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Message, Problem } from '../model.js';
+import { decodeMail, type Decoded } from '../ingest/decode.js';
+import { decodeHeaders } from '../ingest/headers.js';
+import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
+import { splitOne } from '../ingest/mbox.js';
+import { codeFingerprint, contentHash, identify, hashRange, sampleHash, tailHash } from './fingerprint.js';
+import {
+  IndexUnusable,
+  indexFile,
+  insertRows,
+  openIndex,
+  putMeta,
+  readMeta,
+  readRows,
+  removeIndex,
+  sqliteReason,
+  writeIndex,
+  type Db,
+  type MailRow,
+} from './index-db.js';
+
+export type ArchiveFileFormat = 'mbox' | 'mbox.gz';
+
+export interface IndexContext {
+  /** Where indexes live; null to read without one (`--no-cache`). */
+  cacheDir: string | null;
+  /** One line for stderr: why an index was rebuilt or not used. */
+  notice: (line: string) => void;
+  onProgress?: (progress: ReadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** One archive file as the index gives it: header-only messages, and their bodies on demand. */
+export interface IndexedSource {
+  /** The source with every message's body left empty; problems and mail counts as a full read gives them. */
+  read: SourceRead;
+  /** The full decode of one of `read.messages`, read from the archive by its offset. */
+  body(message: Message): Promise<Decoded>;
+  /** The sha1 of one of `read.messages`' raw mail: what a linked thread's cache key is made of. */
+  hash(message: Message): string;
+  /** Throws ArchiveMoved unless the archive still holds the message's mail where the index says. */
+  verify(message: Message): void;
+  /** The open index, where linked threads are cached; null when reading without one. */
+  db: Db | null;
+  /** The index file (removed when the archive turns out not to match it); null without one. */
+  file: string | null;
+}
+
+/** Thrown by `body` when the archive no longer holds the bytes the index points at. */
+export class ArchiveMoved extends IndexUnusable {}
+
+export async function indexSource(path: string, format: ArchiveFileFormat, ctx: IndexContext): Promise<IndexedSource> {
+  const real = realpathSync(path);
+  const info = statSync(real);
+  if (ctx.cacheDir === null) return fromRows(path, format, await headerPass(path, format, ctx, 0, 0, info.size), null, null);
+  const file = indexFile(ctx.cacheDir, real);
+  if (existsSync(file)) {
+    try {
+      const reused = await reuse(path, real, format, file, info.size, info.mtimeMs, ctx);
+      if (reused) return reused;
+      ctx.notice(`mlreview: index of ${path}: the file changed since it was indexed; indexing it again`);
+    } catch (error) {
+      if (!(error instanceof IndexUnusable)) throw error;
+      ctx.notice(`mlreview: index of ${path} is ${error.message}; indexing it again`);
+    }
+    removeIndex(file);
+  }
+  const pass = await headerPass(path, format, ctx, 0, 0, info.size);
+  let db: Db | null = null;
+  try {
+    removeStaleTemps(file);
+    db = writeIndex(file, metaOf(real, format, info.size, info.mtimeMs, pass), pass.rows);
+  } catch (error) {
+    if (!(error instanceof IndexUnusable)) throw error;
+    ctx.notice(`mlreview: index of ${path} ${error.message}; reading without it`);
+  }
+  return fromRows(path, format, pass, db, db ? file : null);
+}
+
+interface Pass {
+  rows: MailRow[];
+  /** Problems of the source itself (a read cut short), `where` without the path. */
+  sourceProblems: Problem[];
+}
+
+/** The header pass over the file from `start` (a From_ line) up to `size`, numbering mails from `firstNum`. */
+async function headerPass(path: string, format: ArchiveFileFormat, ctx: IndexContext, start: number, firstNum: number, size: number): Promise<Pass> {
+  const rows: MailRow[] = [];
+  const gzip = format === 'mbox.gz';
+  const read = await readMbox(path, format, {
+    start,
+    end: size,
+    signal: ctx.signal,
+    onProgress: ctx.onProgress,
+    decode: (raw, origin) => {
+      const decoded = decodeHeaders(raw.bytes, origin);
+      rows.push({
+        num: firstNum + rows.length,
+        offset: raw.offset,
+        length: 0,
+        hash: contentHash(raw.bytes),
+        head: JSON.stringify('message' in decoded ? { m: headFields(decoded.message) } : { p: { reason: decoded.problem.reason } }),
+        // Level 1: the mail is kept for reading back, not for archiving; speed matters more here.
+        raw: gzip ? deflateRawSync(raw.bytes, { level: constants.Z_BEST_SPEED }) : null,
+      });
+      return decoded;
+    },
+  });
+  if (!gzip) rows.forEach((row, i) => (row.length = (rows[i + 1]?.offset ?? size) - row.offset));
+  const sourceProblems = read.problems.filter((p) => !p.leftOut).map((p) => ({ ...p, where: p.where.slice(path.length + 1) }));
+  return { rows, sourceProblems };
+}
+
+function headFields(message: Message): Omit<Message, 'body' | 'origin'> {
+  const { body: _body, origin: _origin, ...rest } = message;
+  return rest;
+}
+
+function metaOf(real: string, format: ArchiveFileFormat, size: number, mtimeMs: number, pass: Pass): Record<string, string> {
+  const id = identify(real, size, mtimeMs);
+  return {
+    code: codeFingerprint(),
+    path: real,
+    format,
+    size: String(size),
+    mtime: String(mtimeMs),
+    headLength: String(Math.min(64 * 1024, size)),
+    head: id.head,
+    tail: id.tail,
+    samples: sampleHash(real, size),
+    problems: JSON.stringify(pass.sourceProblems),
+  };
+}
+
+/** The index of an unchanged or grown archive, or null when the archive changed otherwise. */
+async function reuse(path: string, real: string, format: ArchiveFileFormat, file: string, size: number, mtimeMs: number, ctx: IndexContext): Promise<IndexedSource | null> {
+  const db = openIndex(file);
+  try {
+    const meta = readMeta(db);
+    if (meta.code !== codeFingerprint()) throw new IndexUnusable('made by another mlreview version', true);
+    if (meta.path !== real || meta.format !== format) throw new IndexUnusable('of another archive', true);
+    const oldSize = Number(meta.size);
+    const sameHead = hashRange(real, 0, Number(meta.headLength)) === meta.head;
+    const sameEnd = sameHead && tailHash(real, oldSize) === meta.tail && sampleHash(real, oldSize) === meta.samples;
+    const rows = readRows(db);
+    if (size === oldSize && sameEnd && String(mtimeMs) === meta.mtime) {
+      return fromRows(path, format, { rows, sourceProblems: JSON.parse(meta.problems ?? '[]') as Problem[] }, db, file);
+    }
+    // Mail appended to a plain mbox, the usual life of a list archive: read from the last indexed mail on
+    // (it may have been cut when the file was indexed), keep the rows before it.
+    const last = rows.at(-1);
+    if (format !== 'mbox' || size <= oldSize || !sameEnd || !last) {
+      db.close();
+      return null;
+    }
+    const tail = await headerPass(path, format, ctx, last.offset, last.num, size);
+    const kept = rows.slice(0, -1);
+    db.transaction(() => {
+      db.prepare('DELETE FROM mails WHERE num >= ?').run(last.num);
+      insertRows(db, tail.rows);
+      putMeta(db, metaOf(real, format, size, mtimeMs, tail));
+    })();
+    return fromRows(path, format, { rows: [...kept, ...tail.rows], sourceProblems: tail.sourceProblems }, db, file);
+  } catch (error) {
+    if (db.open) db.close();
+    // SQLite reads a damaged page only when a query reaches it: that is the index being damaged too.
+    if (String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
+    throw error;
+  }
+}
+
+/** The source read as the header pass saw it, with a reader for each message's body. */
+function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | null, file: string | null): IndexedSource {
+  const read: SourceRead = { path, format, messages: [], problems: [], mails: pass.rows.length };
+  // By place, not by object: the threading stage may hand back a copy (a .mailmap renames the sender).
+  const rowAt = new Map<string, MailRow>();
+  for (const row of pass.rows) {
+    const head = JSON.parse(row.head) as { m?: Omit<Message, 'body' | 'origin'>; p?: { reason: string } };
+    const where = String(row.offset);
+    if (head.m) {
+      const message: Message = { ...head.m, body: '', origin: { path, where } };
+      read.messages.push(message);
+      rowAt.set(where, row);
+    } else {
+      read.problems.push({ where: `${path}:${where}`, reason: head.p?.reason ?? 'mail could not be decoded', leftOut: true });
+    }
+  }
+  read.problems.push(...pass.sourceProblems.map((p) => ({ ...p, where: `${path}:${p.where}` })));
+  const rawOf = (message: Message): Buffer => {
+    const row = rowAt.get(message.origin.where);
+    if (!row) throw new Error(`no index row for <${message.id}>`);
+    const bytes = format === 'mbox.gz' ? inflateRawSync(row.raw ?? Buffer.alloc(0)) : mailAt(path, row);
+    if (contentHash(bytes) !== row.hash) throw new ArchiveMoved(`out of date (the mail at ${path}:${row.offset} is not the one indexed)`, true);
+    return bytes;
+  };
+  const body = (message: Message): Promise<Decoded> => decodeMail(rawOf(message), message.origin);
+  // A gzip's mails live in the index itself, checked by their rows' sums; a plain mbox is read again.
+  const verify = (message: Message): void => void (format === 'mbox' && rawOf(message));
+  const hash = (message: Message): string => rowAt.get(message.origin.where)?.hash ?? '';
+  return { read, body, hash, verify, db, file };
+}
+
+/** The raw mail at the row's place, cut and unescaped exactly as the whole-file split cuts it. */
+function mailAt(path: string, row: MailRow): Buffer {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.alloc(row.length);
+  let read = 0;
+  try {
+    read = readSync(fd, buffer, 0, row.length, row.offset);
+  } finally {
+    closeSync(fd);
+  }
+  return splitOne(buffer.subarray(0, read));
+}
+
+/** Temporary files of index builds whose process is gone (a Ctrl-C or a crash mid-build). */
+function removeStaleTemps(file: string): void {
+  const dir = dirname(file);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `${basename(file)}.`;
+  for (const name of names) {
+    // `<index>.<pid>.<random>.tmp`, as writeIndex names them.
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

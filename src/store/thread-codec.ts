@@ -1,0 +1,26 @@
+// A linked thread as the store keeps it: JSON, with the hunk lines brought back as PatchLine (src/patch
+// keeps `kind` and `text` as getters on the prototype, which JSON does not carry). Anything else of the
+// model is plain data; a new class in the model needs its reviver here, and the round-trip test
+// (test/store-codec.test.ts) fails until it has one.
+import type { Thread } from '../model.js';
+import { PatchLine } from '../patch/hunk-line.js';
+
+export function encodeThread(thread: Thread): string {
+  return JSON.stringify(thread);
+}
+
+export function decodeThread(json: string): Thread {
+  const thread = JSON.parse(json) as Thread;
+  for (const patch of thread.patches) {
+    for (const file of patch.files) {
+      for (const hunk of file.hunks) {
+        hunk.lines = hunk.lines.map((line) => {
+          const revived = new PatchLine(line.raw, line.oldLine, line.newLine);
+          if (line.noNewlineAtEnd) revived.noNewlineAtEnd = true;
+          return revived;
+        });
+      }
+    }
+  }
+  return thread;
+}

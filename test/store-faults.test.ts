@@ -9,10 +9,10 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { linkArchive } from '../src/archive/linked.js';
-import { renderJson, writeJson } from '../src/export/json.js';
+import { renderJson } from '../src/export/json.js';
 import { buildReview } from '../src/pipeline.js';
 import { CLI } from './helpers/cli.js';
+import { indexedJson } from './helpers/indexed-json.js';
 import { sharedPath } from './helpers/shared.js';
 
 const run = promisify(execFile);
@@ -21,17 +21,6 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlreview-fault-test-'));
 }
 
-async function indexedJson(paths: string[], cacheDir: string): Promise<{ json: string; notices: string[] }> {
-  const notices: string[] = [];
-  const archive = await linkArchive(paths, { cacheDir, notice: (line) => notices.push(line) });
-  let json = '';
-  try {
-    await writeJson(archive, async (text) => void (json += text));
-  } finally {
-    archive.close();
-  }
-  return { json, notices };
-}
 
 function onlyIndex(cache: string): string {
   const names = readdirSync(join(cache, 'index')).filter((n) => n.endsWith('.sqlite'));

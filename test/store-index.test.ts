@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linkArchive } from '../src/archive/linked.js';
-import { renderJson, writeJson } from '../src/export/json.js';
+import { renderJson } from '../src/export/json.js';
 import { renderMarkdown, writeMarkdown } from '../src/export/markdown.js';
 import { buildReview } from '../src/pipeline.js';
+import { indexedJson } from './helpers/indexed-json.js';
 import { sharedPath } from './helpers/shared.js';
 
 const LEDS = [
@@ -23,18 +24,6 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlreview-index-test-'));
 }
 
-/** The review as JSON through the index (or without it), and the lines it wrote for stderr. */
-async function indexedJson(paths: string[], cacheDir: string | null): Promise<{ json: string; notices: string[] }> {
-  const notices: string[] = [];
-  const archive = await linkArchive(paths, { cacheDir, notice: (line) => notices.push(line) });
-  let json = '';
-  try {
-    await writeJson(archive, async (text) => void (json += text));
-  } finally {
-    archive.close();
-  }
-  return { json, notices };
-}
 
 async function plainJson(paths: string[]): Promise<string> {
   return renderJson(await buildReview(paths));

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../process-alive.js';
 
 export type EntryKind = 'thread' | 'search' | 'versions';
 
@@ -59,17 +60,7 @@ export async function temporaryFile(entry: CacheEntry): Promise<string> {
 async function sweepAbandoned(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = /^\.download-(\d{1,10})-[0-9a-f]{12}\.tmp$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) await rm(join(dir, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid && !processAlive(Number(pid))) await rm(join(dir, name), { force: true });
   }
 }
 

@@ -25,6 +25,7 @@ import {
   type Db,
   type MailRow,
 } from './index-db.js';
+import { processAlive } from '../process-alive.js';
 
 export type ArchiveFileFormat = 'mbox' | 'mbox.gz';
 
@@ -234,15 +235,6 @@ function removeStaleTemps(file: string): void {
     // `<index>.<pid>.<random>.tmp`, as writeIndex names them.
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(dir, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dir, name), { force: true });
   }
 }

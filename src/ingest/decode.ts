@@ -1,9 +1,9 @@
 // One adapter from mailparser's output to mlreview's Message (STYLE: normalise library output once).
 import { createHash } from 'node:crypto';
-import libmime from 'libmime';
 import { simpleParser, type ParsedMail, type Attachment } from 'mailparser';
 import type { Message, Origin, Person, Problem } from '../model.js';
 import { cleanMessageId, parseIdList } from './message-id.js';
+import { peopleIn } from './recipients.js';
 
 export type Decoded = { message: Message } | { problem: Problem };
 
@@ -88,29 +88,11 @@ function relaySender(parsed: ParsedMail): Person | null {
   const relayName = oneLine((from.name ?? '').replace(/ via B4 Relay$/i, ''));
   // mailparser leaves a header it does not know as it came: "=?utf-8?q?J=2E_Neusch=C3=A4fer?= <…>".
   const header = parsed.headers.get('x-original-from');
-  const original = typeof header === 'string' ? addressOf(decodeWords(header)) : null;
+  const original = typeof header === 'string' ? (peopleIn(header).find((p) => p.address) ?? null) : null;
   const reply = parsed.replyTo?.value?.[0];
   const found = original ?? (reply?.address ? { name: reply.name ?? '', address: reply.address } : null);
   if (found) return { name: oneLine(found.name) || relayName, address: found.address.trim() };
   return { name: relayName, address: (from.address ?? '').trim() };
-}
-
-function decodeWords(value: string): string {
-  try {
-    return libmime.decodeWords(value);
-  } catch {
-    // An encoded word in an unknown charset: the name stays as written, the address is still read.
-    return value;
-  }
-}
-
-/** "Name <addr>" or a bare address, from a decoded header value. */
-function addressOf(value: string): Person | null {
-  const open = value.lastIndexOf('<');
-  const close = value.indexOf('>', open);
-  if (open >= 0 && close > open) return { name: value.slice(0, open).trim().replace(/^"|"$/g, ''), address: value.slice(open + 1, close).trim() };
-  const bare = value.trim();
-  return /^[^\s@<>]+@[^\s@<>]+$/.test(bare) ? { name: '', address: bare } : null;
 }
 
 function validDate(date: Date | undefined): string | null {

@@ -2,8 +2,8 @@
 // the addresses of every kernel Cc list was a third of mailparser's time on linux-leds); they are
 // parsed here, with nodemailer's address parser, only for the mail being answered.
 import addressparser from 'nodemailer/lib/addressparser';
-import libmime from 'libmime';
 import type { Message, Person } from '../model.js';
+import { decodeWords } from './encoded-words.js';
 
 export interface Recipients {
   to: Person[];
@@ -15,14 +15,8 @@ export function peopleIn(value: string | undefined): Person[] {
   const out: Person[] = [];
   for (const a of value ? addressparser(value, { flatten: true }) : []) {
     const address = (a.address ?? '').trim();
-    let name = a.name ?? '';
-    if (name.includes('=?')) {
-      try {
-        name = libmime.decodeWords(name);
-      } catch {
-        // An encoded word in an unknown charset: the name as written is still a name.
-      }
-    }
+    const raw = a.name ?? '';
+    const name = raw.includes('=?') ? decodeWords(raw) : raw;
     if (address || name) out.push({ name: name.replace(/\s+/g, ' ').trim(), address });
   }
   return out;

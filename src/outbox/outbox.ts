@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import libmime from 'libmime';
+import { decodeWords } from '../ingest/encoded-words.js';
 
 export const OUTBOX_FILE = 'outbox.mbox';
 /** Headers only the outbox keeps: taken off before a mail is sent. */
@@ -42,12 +42,7 @@ export function headerValue(raw: string, name: string): string | null {
 
 /** A header's value with encoded words decoded, for showing a draft ('' when absent). */
 export function decodedHeader(raw: string, name: string): string {
-  const value = headerValue(raw, name) ?? '';
-  try {
-    return libmime.decodeWords(value);
-  } catch {
-    return value;
-  }
+  return decodeWords(headerValue(raw, name) ?? '');
 }
 
 /** The mail without the outbox's own `X-Mlreview-*` headers: what is sent. */

@@ -6,20 +6,14 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Message } from '../model.js';
 import type { Decoded } from '../ingest/decode.js';
-import { archiveFormat, readSources, type ReadProgress, type SourceRead } from '../ingest/index.js';
+import { archiveFormat, readSources, type SourceRead } from '../ingest/index.js';
 import { onFile } from '../ingest/archive-error.js';
 import { claimWebPage } from '../ingest/webpage.js';
 import type { Db } from '../store/index-db.js';
-import { indexSource, type IndexedSource } from '../store/source-index.js';
+import { indexSource, type IndexContext, type IndexedSource } from '../store/source-index.js';
 
-export interface OpenOptions {
-  /** Where indexes live; null reads without one (`--no-cache`). */
-  cacheDir: string | null;
-  /** One line for stderr: why an index was rebuilt or not used. */
-  notice: (line: string) => void;
-  onProgress?: (progress: ReadProgress) => void;
-  signal?: AbortSignal;
-}
+/** Opening sources takes what indexing one takes: the cache dir, the notice line, progress, Ctrl-C. */
+export type OpenOptions = IndexContext;
 
 /** The sources, their messages (bodies empty where an index holds them) and a way to each body. */
 export interface OpenedSources {

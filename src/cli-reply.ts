@@ -5,15 +5,26 @@ import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
 import { dataDir } from './dirs.js';
 import type { Review } from './model.js';
-import { addDraft, decodedHeader, type OutboxEntry, outboxPath, readOutbox, withoutOutboxHeaders } from './outbox/outbox.js';
-import { composeReply, TRAILER_KINDS, type TrailerKind } from './reply/compose.js';
-import { parseDraftText, draftToText } from './reply/draft-text.js';
-import { findTarget, parseLineRef, threadHolding } from './reply/find.js';
-import { identityOf } from './reply/identity.js';
-import { composeMail, newMessageId } from './reply/mail.js';
-import { deliver } from './send/deliver.js';
-import { readSendConfig } from './send/git-config.js';
-import { senderFor } from './send/transport.js';
+import type { OutboxEntry } from './outbox/outbox.js';
+import { TRAILER_KINDS, type TrailerKind } from './reply/trailer-kinds.js';
+
+// The commands are defined on every run, their work only loaded when one is run: the browser starts
+// without paying for the composer, the outbox and nodemailer.
+const outboxModule = () => import('./outbox/outbox.js');
+const replyModules = async () => {
+  const [compose, draftText, find, identity, mail] = await Promise.all([
+    import('./reply/compose.js'),
+    import('./reply/draft-text.js'),
+    import('./reply/find.js'),
+    import('./reply/identity.js'),
+    import('./reply/mail.js'),
+  ]);
+  return { ...compose, ...draftText, ...find, ...identity, ...mail };
+};
+const sendModules = async () => {
+  const [deliver, gitConfig, transport] = await Promise.all([import('./send/deliver.js'), import('./send/git-config.js'), import('./send/transport.js')]);
+  return { ...deliver, ...gitConfig, ...transport };
+};
 
 /** Reads the archives as every command does (`--mailmap` included). */
 type Load = (archives: string[], common: { mailmap?: string }) => Promise<Review>;
@@ -23,6 +34,7 @@ export class ReplyUsageError extends Error {}
 
 
 async function draftFromFile(path: string): Promise<OutboxEntry> {
+  const { parseDraftText, newMessageId, composeMail } = await replyModules();
   const text = await readFile(path, 'utf8').catch((e: Error) => {
     throw new Error(`${path}: ${e.message}`);
   });
@@ -55,6 +67,8 @@ export function addReplyCommands(cli: Command, load: Load): void {
     .action(async (id: string, archives: string[], own: { line?: string; trailer?: TrailerKind; output?: string; outbox?: boolean }, command: Command) => {
       // --data-dir and --mailmap are also the browser's options: commander gives them to whichever command is named.
       const opts = command.optsWithGlobals<typeof own & { dataDir?: string; mailmap?: string }>();
+      const [{ identityOf, threadHolding, findTarget, parseLineRef, composeReply, newMessageId, composeMail, draftToText }, { readSendConfig }, { outboxPath, addDraft }] =
+        await Promise.all([replyModules(), sendModules(), outboxModule()]);
       // Who writes comes first: no review is read for a reply that could never be sent.
       const me = identityOf(await readSendConfig());
       const messageId = id.replace(/^<|>$/g, '');
@@ -88,6 +102,7 @@ export function addReplyCommands(cli: Command, load: Load): void {
     .option('--data-dir <dir>', 'where the outbox is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
     .action(async (files: string[], _own: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ yes?: boolean; confirm?: boolean; dryRun?: boolean; sendmail?: string; dataDir?: string }>();
+      const [{ outboxPath, readOutbox, withoutOutboxHeaders, decodedHeader }, { senderFor, readSendConfig, deliver }] = await Promise.all([outboxModule(), sendModules()]);
       const outbox = files.length ? null : outboxPath(dataDir({ explicit: opts.dataDir }));
       const entries = outbox ? await readOutbox(outbox) : await Promise.all(files.map(draftFromFile));
       if (entries.length === 0) {

@@ -7,13 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { ArchiveError, onFile } from './ingest/archive-error.js';
 import type { Mailmap } from './thread/mailmap.js';
 import { addReplyCommands, ReplyUsageError } from './cli-reply.js';
-import { Books } from './accounting.js';
-import { renderAccounting } from './export/accounting.js';
-import { escapeHidden, writeJson } from './export/json.js';
-import { interdiffs, parseRange, rangeJson, renderRangeMarkdown, VersionRangeError } from './export/range-diff.js';
-import { writeMarkdown } from './export/markdown.js';
 import { DEFAULT_LINK_BASE } from './export/message-link.js';
-import { writePlainText } from './export/text.js';
+// The faces are loaded by the command that writes them: the browser starts without any of them.
+const textFace = () => import('./export/text.js');
 import type { LinkedArchive } from './archive/linked.js';
 import type { BrowseArchive } from './archive/browse.js';
 import type { SessionOptions } from './archive/session.js';
@@ -86,8 +82,11 @@ async function open(archives: string[], common: CommonOptions & LoreOptions, onP
  * about the index wait until the terminal is given back, so they are not drawn over the screen.
  */
 async function browse(archives: string[], common: CommonOptions & LoreOptions, notices: string[], onProgress: (p: LoadProgress) => void): Promise<BrowseArchive> {
-  const [{ browseArchive }, { paths, options }] = await Promise.all([import('./archive/browse.js'), sessionOptions(archives, common, onProgress)]);
-  return browseArchive(paths, { ...options, notice: (line) => notices.push(line), onProgress: (p) => onProgress({ messages: p.messages, bytes: p.bytes }) });
+  const [{ listedArchive }, { paths, options }] = await Promise.all([import('./archive/listed-browse.js'), sessionOptions(archives, common, onProgress)]);
+  const opts = { ...options, notice: (line: string) => void notices.push(line), onProgress: (p: { messages: number; bytes?: number }) => onProgress({ messages: p.messages, bytes: p.bytes }) };
+  const open = async (): Promise<BrowseArchive> => (await import('./archive/browse.js')).browseArchive(paths, opts);
+  // An archive unchanged since a run that linked all of it shows the list that run kept at once.
+  return listedArchive(paths, opts, open) ?? open();
 }
 
 /** Fetch progress on stderr for export and check, when a person is watching it (never into a log). */
@@ -195,7 +194,7 @@ export function program(): Command {
         }
         return;
       }
-      const archive = await open(archives, opts, stderrProgress());
+      const [archive, { writePlainText }] = await Promise.all([open(archives, opts, stderrProgress()), textFace()]);
       try {
         await writePlainText(archive, sink(undefined).write, { color: useColor() });
       } finally {
@@ -214,6 +213,12 @@ export function program(): Command {
     .option('--range <from..to>', 'Markdown or JSON: the interdiff of each series between two versions (4..5), patch by patch, with the comments on their lines')
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { format: string; thread?: string; output?: string; openOnly?: boolean; linkBase: string; range?: string }, command: Command) => {
+      const [{ interdiffs, parseRange, rangeJson, renderRangeMarkdown, VersionRangeError }, { writeMarkdown }, { escapeHidden, writeJson }, { writePlainText }] = await Promise.all([
+        import('./export/range-diff.js'),
+        import('./export/markdown.js'),
+        import('./export/json.js'),
+        textFace(),
+      ]);
       let range: ReturnType<typeof parseRange> | null = null;
       if (opts.range !== undefined) {
         if (opts.format === 'text') throw new UsageError('--range writes Markdown or JSON, not text');
@@ -254,6 +259,7 @@ export function program(): Command {
     .option('--list', 'list every problem with where it is, not only their counts by reason')
     .argument('[archives...]', 'archives, Message-IDs or lore links to read (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & { strict?: boolean; list?: boolean }, command: Command) => {
+      const [{ Books }, { renderAccounting }] = await Promise.all([import('./accounting.js'), import('./export/accounting.js')]);
       const archive = await open(archives, command.optsWithGlobals<CommonOptions & LoreOptions>(), stderrProgress());
       const books = new Books();
       try {

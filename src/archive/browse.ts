@@ -7,6 +7,7 @@ import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
 import { acrossHistory } from '../pipeline.js';
 import { historyGroups } from '../versions/index.js';
 import { openSession, type SessionOptions } from './session.js';
+import { listThread, type ListedThread } from '../review/thread-listing.js';
 
 export interface BrowseArchive {
   /** The review as far as it is linked: every thread is there, unlinked ones with their messages only. */
@@ -15,8 +16,10 @@ export interface BrowseArchive {
   pending(thread: Thread): boolean;
   /** Threads linked so far, of all. */
   progress(): { linked: number; total: number };
-  /** Called with each newer review; returns the unsubscribe. */
-  subscribe(listener: (review: Review) => void): () => void;
+  /** What the last whole run listed of a thread not linked yet (its counts before they are known again), or null. */
+  listed(thread: Thread): ListedThread | null;
+  /** Called with each newer review, `onError` if reading the archive failed after the threads were shown; returns the unsubscribe. */
+  subscribe(listener: (review: Review) => void, onError?: (error: Error) => void): () => void;
   /** Link these threads (by root) before the others: the one opened, then the list's order. */
   prioritise(roots: string[]): void;
   close(): void;
@@ -42,6 +45,7 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
   const listeners = new Set<(review: Review) => void>();
   let queue: number[] = [];
   let closed = false;
+  let failed = false;
   let current: Review = { sources: session.sources(), threads: [...threads] };
 
   const publish = (): void => {
@@ -97,6 +101,7 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
         changed.add(index);
       } catch (error) {
         // The thread stays as its messages; the browser goes on with the others.
+        failed = true;
         unlinked.delete(threads[index]!);
         headerOnly.delete(threads[index]!);
         session.report(null, { where: threads[index]!.root, reason: `thread could not be linked: ${error instanceof Error ? error.message : String(error)}` });
@@ -112,6 +117,8 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
     publish();
     if (!closed) {
       closed = true;
+      // Every thread linked and followed: the next run's threads screen starts from this list.
+      if (!failed) session.keep(current.threads.map((thread) => listThread(thread)));
       session.close();
     }
   };
@@ -121,6 +128,7 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
   return {
     review: () => current,
     pending: (thread) => headerOnly.has(thread),
+    listed: () => null,
     progress: () => ({ linked: threads.length - unlinked.size, total: threads.length }),
     subscribe: (listener) => {
       listeners.add(listener);

@@ -10,6 +10,7 @@ import { versionFieldsOf, withVersionFields, type VersionFields } from '../versi
 import { historyGroups } from '../versions/index.js';
 import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
 import type { ThreadCounts } from '../store/linked-cache.js';
+import { listThread, type ListedThread } from '../review/thread-listing.js';
 import { withFreshIndexOnRetry, type ArchiveSession, type SessionOptions } from './session.js';
 
 export interface LinkOptions extends SessionOptions {
@@ -68,6 +69,14 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
     const groupOf: number[][] = [];
     for (const group of historyGroups(authors)) for (const i of group) groupOf[i] = group;
     const waiting = new Map<number, VersionFields>();
+    // What a list shows of each thread handed out: kept for the next browser once all were.
+    const listed: Array<ListedThread | undefined> = [];
+    let handed = 0;
+    const handOut = (index: number, thread: Thread): Thread => {
+      if (listed[index] === undefined) handed++;
+      listed[index] = listThread(thread);
+      return thread;
+    };
     return {
       sources: session.sources(),
       size: threads.length,
@@ -76,7 +85,7 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
         const fields = waiting.get(index);
         if (fields) {
           waiting.delete(index);
-          return withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), fields);
+          return handOut(index, withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), fields));
         }
         const group = groupOf[index]!;
         const linked: Thread[] = [];
@@ -85,10 +94,13 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
         group.forEach((i, k) => {
           if (i !== index) waiting.set(i, versionFieldsOf(done[k]!));
         });
-        return done[group.indexOf(index)]!;
+        return handOut(index, done[group.indexOf(index)]!);
       },
       counts: (index) => counts[index]!,
-      close: () => session.close(),
+      close: () => {
+        if (handed === threads.length) session.keep(listed as ListedThread[]);
+        session.close();
+      },
     };
   }
 }

@@ -27,6 +27,8 @@ export interface OpenedSources {
   dbOf(message: Message): { db: Db; path: string } | null;
   /** Index files in use, to drop should an archive turn out not to match its index. */
   indexFiles: string[];
+  /** The index that keeps the list of threads between runs: the archive's, when it is the only source. */
+  listingDb: Db | null;
   close(): void;
 }
 
@@ -60,6 +62,7 @@ export async function openSources(paths: string[], options: OpenOptions): Promis
       return source?.db ? { db: source.db, path: source.read.path } : null;
     },
     indexFiles: [...indexed.values()].flatMap((s) => (s.file ? [s.file] : [])),
+    listingDb: reads.length === 1 ? (indexed.get(reads[0]!)?.db ?? null) : null,
     close: () => {
       for (const source of indexed.values()) if (source.db?.open) source.db.close();
     },

@@ -13,9 +13,11 @@ import { historyAuthorsOf } from '../versions/index.js';
 import { applyMailmap, type Mailmap } from '../thread/mailmap.js';
 import type { SourceName } from '../lore/label.js';
 import { codeFingerprint } from '../store/fingerprint.js';
-import { IndexUnusable, removeIndex } from '../store/index-db.js';
+import { IndexUnusable, readMeta, removeIndex, type Db } from '../store/index-db.js';
 import { LinkedCache, type ThreadCounts, type ThreadFacts } from '../store/linked-cache.js';
 import { decodeThread, encodeThread } from '../store/thread-codec.js';
+import { putListing } from '../store/listing.js';
+import type { ListedThread } from '../review/thread-listing.js';
 import { openSources, type OpenedSources } from './open.js';
 
 export interface SessionOptions {
@@ -42,6 +44,11 @@ export interface ArchiveSession {
   known(index: number): ThreadFacts | null;
   /** Thread `index` linked (from the cache when it is there), and its facts. */
   link(index: number): Promise<{ thread: Thread; facts: ThreadFacts }>;
+  /**
+   * Keeps what a list shows of every thread, once all are linked and followed, for the next run's
+   * threads screen (src/store/listing.ts); nothing when the sources are not one indexed archive.
+   */
+  keep(listed: readonly ListedThread[]): void;
   close(): void;
 }
 
@@ -119,6 +126,8 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
     if (!key) keys.set(index, (key = cacheKey(threads[index]!, opened, code)));
     return key;
   };
+  // The archive as the index saw it when the threads were read: a listing is kept only for that state.
+  const metaAtOpen = metaText(opened.listingDb);
   const verified = new Set<number>();
   const known = (index: number): ThreadFacts | null => {
     const key = keyOf(index);
@@ -150,11 +159,27 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       cache.put(key, encodeThread(linked), fresh);
       return { thread: linked, facts: facts ?? fresh };
     },
+    keep: (listed) => {
+      const db = opened.listingDb;
+      if (!db?.open || listed.length !== threads.length) return;
+      // Another mlreview appended to the index since: this list is of the archive as it was.
+      if (metaAtOpen === null || metaText(db) !== metaAtOpen) return;
+      putListing(db, { sources: threaded.sources(), threads: [...listed] }, mailmap ?? null);
+    },
     close: () => {
       for (const cache of caches.values()) cache.flush();
       opened.close();
     },
   };
+}
+
+/** The index's meta as text, null when there is no index or it cannot be read. */
+function metaText(db: Db | null): string | null {
+  try {
+    return db?.open ? JSON.stringify(readMeta(db)) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The thread with every message's full decode in place of its header-only one. */
@@ -195,6 +220,7 @@ export function linkedInMemory(review: { sources: SourceSummary[]; threads: Thre
     report: () => undefined,
     known: (index) => factsOf(review.threads[index]!),
     link: async (index) => ({ thread: review.threads[index]!, facts: factsOf(review.threads[index]!) }),
+    keep: () => undefined,
     close: () => undefined,
   };
 }

@@ -5,8 +5,8 @@ import type { Comment, Message, Patch, Person, Reply, Thread } from '../model.js
 import { type ComposedDraft, type Draft, replyAll, replySubject, formatPerson } from './draft.js';
 import { attributionLine, commentQuote, mailQuote, patchLineQuote, quoteLines, turnQuote } from './quote.js';
 
-export type TrailerKind = 'reviewed-by' | 'acked-by' | 'tested-by';
-export const TRAILER_KINDS: readonly TrailerKind[] = ['reviewed-by', 'acked-by', 'tested-by'];
+import type { TrailerKind } from './trailer-kinds.js';
+export { TRAILER_KINDS, type TrailerKind } from './trailer-kinds.js';
 
 const TRAILER_NAME: Record<TrailerKind, string> = {
   'reviewed-by': 'Reviewed-by',

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IndexUnusable } from './index-db.js';
+import type { ArchiveFileFormat } from './source-index.js';
 
 let code: string | null = null;
 
@@ -84,4 +86,21 @@ export function sampleHash(path: string, size: number): string {
 
 export function contentHash(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('hex');
+}
+
+/**
+ * What became of the archive since its index was written (`meta`): the same file, the same file with
+ * mail appended, or anything else. Throws IndexUnusable when the index is not this code's or not this
+ * archive's.
+ */
+export function archiveSince(meta: Record<string, string>, real: string, format: ArchiveFileFormat, size: number, mtimeMs: number): 'unchanged' | 'grown' | 'changed' {
+  if (meta.code !== codeFingerprint()) throw new IndexUnusable('made by another mlreview version', true);
+  if (meta.path !== real || meta.format !== format) throw new IndexUnusable('of another archive', true);
+  const oldSize = Number(meta.size);
+  if (size < oldSize) return 'changed';
+  const sameHead = hashRange(real, 0, Number(meta.headLength)) === meta.head;
+  const sameEnd = sameHead && tailHash(real, oldSize) === meta.tail && sampleHash(real, oldSize) === meta.samples;
+  if (!sameEnd) return 'changed';
+  if (size === oldSize) return String(mtimeMs) === meta.mtime ? 'unchanged' : 'changed';
+  return 'grown';
 }

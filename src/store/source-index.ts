@@ -10,7 +10,7 @@ import { decodeMail, type Decoded } from '../ingest/decode.js';
 import { decodeHeaders } from '../ingest/headers.js';
 import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
 import { splitOne } from '../ingest/mbox.js';
-import { codeFingerprint, contentHash, identify, hashRange, sampleHash, tailHash } from './fingerprint.js';
+import { archiveSince, codeFingerprint, contentHash, identify, sampleHash } from './fingerprint.js';
 import {
   IndexUnusable,
   indexFile,
@@ -145,19 +145,15 @@ async function reuse(path: string, real: string, format: ArchiveFileFormat, file
   const db = openIndex(file);
   try {
     const meta = readMeta(db);
-    if (meta.code !== codeFingerprint()) throw new IndexUnusable('made by another mlreview version', true);
-    if (meta.path !== real || meta.format !== format) throw new IndexUnusable('of another archive', true);
-    const oldSize = Number(meta.size);
-    const sameHead = hashRange(real, 0, Number(meta.headLength)) === meta.head;
-    const sameEnd = sameHead && tailHash(real, oldSize) === meta.tail && sampleHash(real, oldSize) === meta.samples;
+    const archive = archiveSince(meta, real, format, size, mtimeMs);
     const rows = readRows(db);
-    if (size === oldSize && sameEnd && String(mtimeMs) === meta.mtime) {
+    if (archive === 'unchanged') {
       return fromRows(path, format, { rows, sourceProblems: JSON.parse(meta.problems ?? '[]') as Problem[] }, db, file);
     }
     // Mail appended to a plain mbox, the usual life of a list archive: read from the last indexed mail on
     // (it may have been cut when the file was indexed), keep the rows before it.
     const last = rows.at(-1);
-    if (format !== 'mbox' || size <= oldSize || !sameEnd || !last) {
+    if (format !== 'mbox' || archive !== 'grown' || !last) {
       db.close();
       return null;
     }

@@ -4,6 +4,7 @@ import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { age } from '../text/age.js';
 import type { Review, Thread } from '../model.js';
+import type { ListedThread } from '../review/thread-listing.js';
 import type { DeskResult, DraftDesk } from './draft-desk.js';
 import { DraftsList } from './drafts-list.js';
 import { HelpOverlay, PanelOverlay } from './help-overlay.js';
@@ -29,6 +30,8 @@ export interface AppProps {
   desk?: DraftDesk;
   /** True for a thread still being linked in the background (a lazily opened archive). */
   pending?: (thread: Thread) => boolean;
+  /** What the last whole run listed of a thread still pending: its line shows that until the thread is linked. */
+  listed?: (thread: Thread) => ListedThread | null;
   /** The threads in list order, once: the background linking follows it. */
   onList?: (roots: string[]) => void;
   /** A thread not linked yet was opened: link it next. */
@@ -38,8 +41,9 @@ export interface AppProps {
 }
 
 const NOTHING_PENDING = (): boolean => false;
+const NOTHING_LISTED = (): null => null;
 
-export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk, pending = NOTHING_PENDING, onList, onOpen, linking }: AppProps) {
+export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk, pending = NOTHING_PENDING, listed = NOTHING_LISTED, onList, onOpen, linking }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
   // The review as read, then with the user's drafts linked in (they change as drafts are written).
@@ -49,12 +53,12 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   const [drafts, setDrafts] = useState<DraftLine[]>([]);
   const reviewRef = useRef(review);
   reviewRef.current = review;
-  const summaries = useMemo(() => summariseAll(review.threads, pending), [review, pending]);
+  const summaries = useMemo(() => summariseAll(review.threads, pending, listed), [review, pending, listed]);
   const reading = useMemo(() => [readingSummary(review), ...(linking ? [linking] : [])].join(' · '), [review, linking]);
-  const listed = useRef(false);
+  const listSent = useRef(false);
   useEffect(() => {
-    if (listed.current) return;
-    listed.current = true;
+    if (listSent.current) return;
+    listSent.current = true;
     onList?.(summaries.map((s) => s.thread.root));
   }, [onList, summaries]);
   const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
@@ -160,7 +164,7 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
     return (
       <Box flexDirection="column">
         <Text bold>{safeLine(state.review.thread.subject)}</Text>
-        <Text>{`linking this thread… (${state.review.thread.messages.length} messages)   q goes back`}</Text>
+        <Text>{`linking this thread… (${listed(state.review.thread)?.messages ?? state.review.thread.messages.length} messages)   q goes back`}</Text>
       </Box>
     );
   }

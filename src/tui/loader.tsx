@@ -32,6 +32,7 @@ function whole(review: Review): BrowseArchive {
   return {
     review: () => review,
     pending: () => false,
+    listed: () => null,
     progress: () => ({ linked: review.threads.length, total: review.threads.length }),
     subscribe: () => () => undefined,
     prioritise: () => undefined,
@@ -65,7 +66,11 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
         const opened = 'subscribe' in value ? value : whole(value);
         setArchive(opened);
         setReview(opened.review());
-        unsubscribe = opened.subscribe((r) => live && setReview(r));
+        unsubscribe = opened.subscribe(
+          (r) => live && setReview(r),
+          // The archive behind a kept list could not be read after all: the browser stops, saying why.
+          (error) => live && exit(error),
+        );
       },
       (error: unknown) => exit(error instanceof Error ? error : new Error(String(error))),
     );
@@ -75,6 +80,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
     };
   }, [loading, exit]);
   const pending = useCallback((thread: Thread) => archive?.pending(thread) ?? false, [archive]);
+  const listed = useCallback((thread: Thread) => archive?.listed(thread) ?? null, [archive]);
   const onList = useCallback((roots: string[]) => archive?.prioritise(roots), [archive]);
   const onOpen = useCallback((thread: Thread) => archive?.prioritise([thread.root]), [archive]);
   if (review === null || archive === null) {
@@ -94,6 +100,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
       colour={colour}
       exportThread={(thread) => exportThread(review, thread, exportDir)}
       pending={pending}
+      listed={listed}
       onList={onList}
       onOpen={onOpen}
       linking={linking}

@@ -1,0 +1,89 @@
+// store → the browser, before the archive is read: when the archive has not changed since a run that
+// linked all of it, the threads screen is drawn from the list that run kept (src/store/listing.ts) —
+// counts, states and versions included — while the archive itself is opened behind it. Each line is
+// replaced as its thread comes; a thread opened before that waits for it as it would for linking.
+import type { Review, Thread } from '../model.js';
+import type { ListedThread } from '../review/thread-listing.js';
+import { readListing } from '../store/listing.js';
+import type { BrowseArchive } from './browse.js';
+import type { SessionOptions } from './session.js';
+
+/** Time for the first frame to be drawn when nothing asks for the list's order. */
+const FIRST_FRAME_MS = 100;
+
+/**
+ * The archive as its last whole run listed it, or null when there is no such list for it as it is
+ * now (more than one source, fetched mail, no index, an archive that changed, another mlreview).
+ * `open` starts reading the archive itself; its result takes over as soon as it is ready.
+ */
+export function listedArchive(paths: string[], options: SessionOptions, open: () => Promise<BrowseArchive>): BrowseArchive | null {
+  if (paths.length !== 1 || options.cacheDir === null || (options.fetched?.size ?? 0) > 0) return null;
+  const listing = readListing(options.cacheDir, paths[0]!, options.mailmap ?? null);
+  if (!listing) return null;
+  const byRoot = new Map<string, ListedThread>(listing.threads.map((t) => [t.root, t]));
+  // Stand-ins until the archive is read: a root and a subject, nothing linked (the list line says the rest).
+  const placeholders = new Set<Thread>(listing.threads.map((t) => ({ subject: t.subject, root: t.root, messages: [], series: [], patches: [] })));
+  const listeners = new Set<(review: Review) => void>();
+  const failures = new Set<(error: Error) => void>();
+  let real: BrowseArchive | null = null;
+  let failed: Error | null = null;
+  let closed = false;
+  let wanted: string[] = [];
+  const early: Review = { sources: listing.sources, threads: [...placeholders] };
+
+  // The archive is read once the list is on screen (the browser asks for its order, or subscribes):
+  // reading it takes the main thread for a moment, which the first frame must not wait behind.
+  // The sources' problems grow as threads are linked again: until all are, the title keeps the
+  // whole count the last run found rather than counting up from the reading problems alone.
+  const shown = (review: Review): Review => {
+    const { linked, total } = real?.progress() ?? { linked: 0, total: 1 };
+    return linked < total ? { ...review, sources: listing.sources } : review;
+  };
+  let started = false;
+  const start = (): void => {
+    if (started || closed) return;
+    started = true;
+    open().then(
+      (archive) => {
+        if (closed) return archive.close();
+        real = archive;
+        if (wanted.length > 0) archive.prioritise(wanted);
+        archive.subscribe((review) => listeners.forEach((l) => l(shown(review))));
+        const review = shown(archive.review());
+        listeners.forEach((l) => l(review));
+      },
+      (error: unknown) => {
+        failed = error instanceof Error ? error : new Error(String(error));
+        failures.forEach((f) => f(failed!));
+      },
+    );
+  };
+
+  return {
+    review: () => (real ? shown(real.review()) : early),
+    pending: (thread) => placeholders.has(thread) || (real?.pending(thread) ?? false),
+    listed: (thread) => byRoot.get(thread.root) ?? null,
+    progress: () => real?.progress() ?? { linked: 0, total: listing.threads.length },
+    subscribe: (listener, onError) => {
+      listeners.add(listener);
+      setTimeout(start, FIRST_FRAME_MS).unref();
+      if (onError) {
+        failures.add(onError);
+        if (failed) onError(failed);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (onError) failures.delete(onError);
+      };
+    },
+    prioritise: (roots) => {
+      if (real) real.prioritise(roots);
+      else wanted = roots;
+      setImmediate(start);
+    },
+    close: () => {
+      closed = true;
+      real?.close();
+    },
+  };
+}

@@ -173,3 +173,21 @@ describe('review screen', () => {
     expect(session(['esc'], open()).state.screen).toBe('threads');
   });
 });
+
+describe('a thread linked again while it is on screen', () => {
+  it('takes the newer thread in place (its badges), and starts over only when its items changed', () => {
+    const { state: open, view } = session(['enter', 'n', 'n']);
+    const before = open.review!;
+    expect(before.item + (before.selected ? 1 : 0)).toBeGreaterThan(0);
+    const again = structuredClone(before.thread);
+    const refreshed = reduce(open, { type: 'refreshed', thread: again }, view).review!;
+    expect(refreshed.thread).toBe(again);
+    expect({ item: refreshed.item, offset: refreshed.offset, selected: refreshed.selected }).toEqual({ item: before.item, offset: before.offset, selected: before.selected });
+
+    const fewer = { ...again, patches: again.patches.slice(0, 1), series: [] };
+    const restarted = reduce(open, { type: 'refreshed', thread: fewer }, view).review!;
+    expect(restarted).toMatchObject({ item: 0, offset: 0, selected: null });
+    // Another thread's linking leaves the one on screen alone.
+    expect(reduce(open, { type: 'refreshed', thread: { ...again, root: 'other@x' } }, view)).toBe(open);
+  });
+});

@@ -74,6 +74,16 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
     for (const listener of listeners) listener(current);
   };
 
+  /** Threads not linked yet whose first mail is from one of the thread's series authors. */
+  const historyMates = (index: number): number[] => {
+    const wanted = new Set(authors[index] ?? []);
+    if (wanted.size === 0) return [];
+    return threads.flatMap((thread, i) => {
+      const from = thread.messages[0]?.message.from;
+      return i !== index && unlinked.has(thread) && from && wanted.has((from.address || from.name).toLowerCase()) ? [i] : [];
+    });
+  };
+
   const next = (): number | undefined => {
     while (queue.length > 0) {
       const index = queue.shift()!;
@@ -99,6 +109,9 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
         keys[index] = facts.keys;
         authors[index] = facts.authors;
         changed.add(index);
+        // The thread opened is followed into its other versions once they are linked too: those
+        // of its series authors go next, so its cards get their `v5: changed` badges soon.
+        if (urgent) queue = [...historyMates(index), ...queue];
       } catch (error) {
         // The thread stays as its messages; the browser goes on with the others.
         failed = true;

@@ -148,8 +148,12 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   const shown = state.review?.thread ?? null;
   useEffect(() => {
     if (shown === null) return;
-    if (!pending(shown)) return;
     const latest = review.threads.find((t) => t.root === shown.root);
+    if (!pending(shown)) {
+      // Linked again with its other versions linked too: the `v5: changed` badges come in place.
+      if (latest && latest !== shown && !pending(latest)) dispatch({ type: 'refreshed', thread: latest });
+      return;
+    }
     if (latest && !pending(latest)) dispatch({ type: 'linked', thread: latest });
     else onOpen?.(shown);
   }, [shown, review, pending, onOpen]);

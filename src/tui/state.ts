@@ -117,6 +117,8 @@ export type UiEvent =
   | { type: 'message'; text: string }
   /** The thread on screen was linked in the background: its comments replace its bare messages. */
   | { type: 'linked'; thread: Thread }
+  /** A newer linking of the thread on screen (its comments followed into another version): same place. */
+  | { type: 'refreshed'; thread: Thread }
   | { type: 'effect-done' }
   | { type: 'ask'; ask: Ask }
   /** A thread was linked again (a draft added or removed): the open review follows it. */
@@ -462,6 +464,14 @@ export function reduce(state: UiState, event: UiEvent, view: View): UiState {
     case 'linked':
       if (state.review === null || state.review.thread.root !== event.thread.root) return state;
       return { ...state, review: { ...state.review, thread: event.thread, item: 0, offset: 0, selected: null, folds: new Set(), match: null } };
+    case 'refreshed': {
+      const r = state.review;
+      if (r === null || r.thread.root !== event.thread.root) return state;
+      // The same patches and comments with more known of them (the versions stage's badges): the
+      // reader stays where they are; anything else starts the thread over, as a first link does.
+      if (view.itemsFor(event.thread).length !== view.itemsFor(r.thread).length) return reduce(state, { type: 'linked', thread: event.thread }, view);
+      return { ...state, review: { ...r, thread: event.thread } };
+    }
     case 'resize':
       return resized(state, view);
     case 'key': {

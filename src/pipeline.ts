@@ -13,7 +13,7 @@ import { threadMessages } from './thread/jwz.js';
 import { joinUnthreadedSeries, toThread } from './thread/build.js';
 import { linkVersions, seriesOf } from './thread/series.js';
 import { applyMailmap, type Mailmap } from './thread/mailmap.js';
-import { asFetched, fetchedReadError, type SourceName } from './lore/label.js';
+import { namedReads, type SourceName } from './lore/label.js';
 import { followVersions, followVersionsSteps } from './versions/index.js';
 
 export interface LinkProgress {
@@ -45,10 +45,7 @@ export async function buildReview(paths: string[], options: BuildOptions = {}): 
   const unique = [...new Map(paths.map((p) => [resolve(p), p])).values()];
   for (const path of unique) {
     signal?.throwIfAborted();
-    const fetched = options.fetched?.get(path);
-    const read = readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal });
-    if (!fetched) reads.push(...(await read));
-    else reads.push(...(await read.catch((error: unknown) => Promise.reject(fetchedReadError(error, path, fetched)))).map((r) => asFetched(r, path, fetched)));
+    reads.push(...(await namedReads(path, options.fetched, () => readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal }))));
   }
   const steps = reviewSteps(reads, options.mailmap);
   let step = steps.next();

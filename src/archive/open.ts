@@ -1,5 +1,6 @@
-// sources → index: every path given, each list archive (mbox, mbox.gz) through its on-disk index,
-// anything else (a Maildir, a folder of patches, a single mail, a web page) read whole as before.
+// sources → index: every path given, each list archive (mbox, mbox.gz) and each Maildir through its
+// on-disk index, anything else (a folder of patches, a single mail, a web page) read whole as before.
+// Cached copies of fetched mail are list archives like any other, named by the URL they came from.
 // What comes out are the messages with their threading fields; bodies are read when a thread is linked.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -8,12 +9,18 @@ import type { Message } from '../model.js';
 import type { Decoded } from '../ingest/decode.js';
 import { archiveFormat, readSources, type SourceRead } from '../ingest/index.js';
 import { onFile } from '../ingest/archive-error.js';
+import { isMaildir } from '../ingest/maildir.js';
 import { claimWebPage } from '../ingest/webpage.js';
+import { namedReads, type SourceName } from '../lore/label.js';
 import type { Db } from '../store/index-db.js';
+import { indexMaildir } from '../store/maildir-index.js';
 import { indexSource, type IndexContext, type IndexedSource } from '../store/source-index.js';
 
-/** Opening sources takes what indexing one takes: the cache dir, the notice line, progress, Ctrl-C. */
-export type OpenOptions = IndexContext;
+/** Opening sources takes what indexing one takes (cache dir, notice line, progress, Ctrl-C), and the fetched copies' names. */
+export interface OpenOptions extends IndexContext {
+  /** Paths that are cached copies of fetched mail, with the URL each is known by (src/lore/). */
+  fetched?: ReadonlyMap<string, SourceName>;
+}
 
 /** The sources, their messages (bodies empty where an index holds them) and a way to each body. */
 export interface OpenedSources {
@@ -33,24 +40,22 @@ export interface OpenedSources {
 }
 
 export async function openSources(paths: string[], options: OpenOptions): Promise<OpenedSources> {
-  const indexed = new Map<SourceRead, IndexedSource>();
+  const { fetched, ...ctx } = options;
+  // By the name the review gives the source (a fetched copy's URL), which its messages' origins carry.
+  const sourceOf = new Map<string, IndexedSource>();
   const reads: SourceRead[] = [];
   // The same file named twice would be read twice and every mail of it reported as a duplicate.
   const unique = [...new Map(paths.map((p) => [resolve(p), p])).values()];
   for (const path of unique) {
     options.signal?.throwIfAborted();
-    const info = await onFile(path, () => stat(path));
-    const format = info.isFile() ? await onFile(path, () => archiveFormat(path)) : null;
-    if (format) {
-      const source = await indexSource(path, format, { ...options });
-      indexed.set(source.read, source);
-      reads.push(source.read);
-    } else {
-      reads.push(...(await readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal: options.signal })));
-    }
+    const opened: { source?: IndexedSource } = {};
+    const named = await namedReads(path, fetched, async () => {
+      opened.source = (await indexed(path, ctx, fetched?.get(path)?.url)) ?? undefined;
+      return opened.source ? [opened.source.read] : readSources(path, { onProgress: ctx.onProgress, claim: claimWebPage, signal: ctx.signal });
+    });
+    if (opened.source) sourceOf.set(named[0]!.path, opened.source);
+    reads.push(...named);
   }
-  const sourceOf = new Map<string, IndexedSource>();
-  for (const [read, source] of indexed) sourceOf.set(read.path, source);
   const owner = (message: Message): IndexedSource | undefined => sourceOf.get(message.origin.path);
   return {
     reads,
@@ -59,12 +64,20 @@ export async function openSources(paths: string[], options: OpenOptions): Promis
     verify: (message) => owner(message)?.verify(message),
     dbOf: (message) => {
       const source = owner(message);
-      return source?.db ? { db: source.db, path: source.read.path } : null;
+      return source?.db ? { db: source.db, path: message.origin.path } : null;
     },
-    indexFiles: [...indexed.values()].flatMap((s) => (s.file ? [s.file] : [])),
-    listingDb: reads.length === 1 ? (indexed.get(reads[0]!)?.db ?? null) : null,
+    indexFiles: [...sourceOf.values()].flatMap((s) => (s.file ? [s.file] : [])),
+    listingDb: reads.length === 1 ? (sourceOf.get(reads[0]!.path)?.db ?? null) : null,
     close: () => {
-      for (const source of indexed.values()) if (source.db?.open) source.db.close();
+      for (const source of sourceOf.values()) if (source.db?.open) source.db.close();
     },
   };
+}
+
+/** The path through its index when it is a list archive or a Maildir; null when it is read whole. */
+async function indexed(path: string, ctx: IndexContext, copyOf: string | undefined): Promise<IndexedSource | null> {
+  const info = await onFile(path, () => stat(path));
+  if (info.isDirectory()) return (await isMaildir(path)) ? indexMaildir(path, ctx) : null;
+  const format = info.isFile() ? await onFile(path, () => archiveFormat(path)) : null;
+  return format ? indexSource(path, format, ctx, copyOf) : null;
 }

@@ -86,8 +86,6 @@ export async function withFreshIndexOnRetry<T>(paths: string[], options: Session
 }
 
 async function openOnce(paths: string[], options: SessionOptions & { notice: (line: string) => void }): Promise<ArchiveSession> {
-  // Mail fetched from a server is read whole, as buildReview names it by its URL (not indexed yet).
-  if (options.fetched && options.fetched.size > 0) return linkedInMemory(await buildReview(paths, options));
   const opened = await openSources(paths, options);
   // Pages that lost their quote markers are rebuilt from the bodies of every other mail: that needs
   // the whole archive in memory, as before the index.

@@ -29,3 +29,14 @@ export function fetchedReadError(error: unknown, file: string, name: SourceName)
   if (!(error instanceof ArchiveError) || error.path !== file) return error;
   return new ArchiveError(name.url, `${error.reason} (cached copy ${file}; mlreview --refresh fetches it again)`);
 }
+
+/**
+ * What `read` gives for `path`, named by its URL when the path is a cached copy of fetched mail (its
+ * read errors too): the one place both the in-memory and the indexed open name fetched mail.
+ */
+export async function namedReads(path: string, fetched: ReadonlyMap<string, SourceName> | undefined, read: () => Promise<SourceRead[]>): Promise<SourceRead[]> {
+  const name = fetched?.get(path);
+  if (!name) return read();
+  const reads = await read().catch((error: unknown) => Promise.reject(fetchedReadError(error, path, name)));
+  return reads.map((r) => asFetched(r, path, name));
+}

@@ -1,6 +1,6 @@
-// The on-disk index of one archive file: an SQLite database in the cache directory, shaped like
+// The on-disk index of one archive: an SQLite database in the cache directory, shaped like
 // public-inbox's overview database — per mail only what threading and listing need and where the
-// mail is (offset and length in the mbox), the bodies left in the archive — plus linked threads
+// mail is (offset and length in the mbox, or its file in a Maildir), the bodies left in the archive — plus linked threads
 // cached by content. Every row carries a checksum: SQLite notices a broken page, not a flipped byte
 // inside a row, and a wrong offset must never become a wrong review.
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; an index of another schema is rebuilt. */
-export const SCHEMA = 2;
+export const SCHEMA = 3;
 
 export type Db = Database.Database;
 
@@ -39,14 +39,31 @@ export interface MailRow {
   raw: Buffer | null;
 }
 
+/** One Maildir mail row: its file as it was when read, and its header fields (or why it is left out). */
+export interface FileRow {
+  /** `cur/<name>` or `new/<name>`, as src/ingest/maildir.ts names it. */
+  name: string;
+  size: number;
+  mtimeMs: number;
+  /** sha1 of the file's bytes, checked when its body is read. */
+  hash: string;
+  /** As MailRow's `head`. */
+  head: string;
+}
+
 const TABLES = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE mails (num INTEGER PRIMARY KEY, offset INTEGER NOT NULL, length INTEGER NOT NULL, hash TEXT NOT NULL, head TEXT NOT NULL, raw BLOB, sum TEXT NOT NULL);
+CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL, head TEXT NOT NULL, sum TEXT NOT NULL);
 CREATE TABLE linked (key TEXT PRIMARY KEY, body BLOB NOT NULL, sum TEXT NOT NULL, facts TEXT NOT NULL, factsum TEXT NOT NULL);
 `;
 
 export function rowSum(row: MailRow): string {
   return createHash('sha1').update(`${row.num}|${row.offset}|${row.length}|${row.hash}|${row.head}|`).update(row.raw ?? Buffer.alloc(0)).digest('hex').slice(0, 20);
+}
+
+export function fileRowSum(row: FileRow): string {
+  return createHash('sha1').update(`${row.name}\0${row.size}|${row.mtimeMs}|${row.hash}|${row.head}`).digest('hex').slice(0, 20);
 }
 
 export function blobSum(body: Buffer, text: string): string {
@@ -87,7 +104,7 @@ export function openIndex(file: string): Db {
  * the old index or the new one, never half of each; two processes building at once each rename a
  * complete file. Returns the index opened at its final name.
  */
-export function writeIndex(file: string, meta: Record<string, string>, rows: Iterable<MailRow>): Db {
+export function writeIndex(file: string, meta: Record<string, string>, rows: Iterable<MailRow>, files: Iterable<FileRow> = []): Db {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
@@ -98,6 +115,7 @@ export function writeIndex(file: string, meta: Record<string, string>, rows: Ite
       db.transaction(() => {
         putMeta(db, { ...meta, schema: String(SCHEMA) });
         insertRows(db, rows);
+        insertFileRows(db, files);
       })();
     } finally {
       db.close();
@@ -136,6 +154,27 @@ export function readRows(db: Db): MailRow[] {
     if (rowSum(row) !== row.sum) throw new IndexUnusable(`damaged (mail row ${row.num} fails its checksum)`, true);
   }
   return rows;
+}
+
+export function insertFileRows(db: Db, rows: Iterable<FileRow>): void {
+  const insert = db.prepare('INSERT OR REPLACE INTO files (name, size, mtime, hash, head, sum) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const row of rows) insert.run(row.name, row.size, row.mtimeMs, row.hash, row.head, fileRowSum(row));
+}
+
+export function deleteFileRows(db: Db, names: Iterable<string>): void {
+  const remove = db.prepare('DELETE FROM files WHERE name = ?');
+  for (const name of names) remove.run(name);
+}
+
+/** Every Maildir row by file name; a row whose checksum fails makes the whole index unusable. */
+export function readFileRows(db: Db): Map<string, FileRow> {
+  const rows = db.prepare('SELECT name, size, mtime AS mtimeMs, hash, head, sum FROM files').all() as Array<FileRow & { sum: string }>;
+  const byName = new Map<string, FileRow>();
+  for (const { sum, ...row } of rows) {
+    if (fileRowSum(row) !== sum) throw new IndexUnusable(`damaged (the row of ${row.name} fails its checksum)`, true);
+    byName.set(row.name, row);
+  }
+  return byName;
 }
 
 /** A better-sqlite3 or file-system error in the words after "index …:". */

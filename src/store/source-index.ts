@@ -10,6 +10,7 @@ import { decodeMail, type Decoded } from '../ingest/decode.js';
 import { decodeHeaders } from '../ingest/headers.js';
 import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
 import { splitOne } from '../ingest/mbox.js';
+import { fromHead, headOf } from './mail-head.js';
 import { archiveSince, codeFingerprint, contentHash, identify, sampleHash } from './fingerprint.js';
 import {
   IndexUnusable,
@@ -57,7 +58,12 @@ export interface IndexedSource {
 /** Thrown by `body` when the archive no longer holds the bytes the index points at. */
 export class ArchiveMoved extends IndexUnusable {}
 
-export async function indexSource(path: string, format: ArchiveFileFormat, ctx: IndexContext): Promise<IndexedSource> {
+/**
+ * `copyOf`: the URL when the file is a cached copy of fetched mail (src/lore/): notices name that, and
+ * a copy that changed is indexed again without one, since a --refresh replaces the copy whole.
+ */
+export async function indexSource(path: string, format: ArchiveFileFormat, ctx: IndexContext, copyOf?: string): Promise<IndexedSource> {
+  const name = copyOf ?? path;
   const real = realpathSync(path);
   const info = statSync(real);
   if (ctx.cacheDir === null) return fromRows(path, format, await headerPass(path, format, ctx, 0, 0, info.size), null, null);
@@ -66,10 +72,10 @@ export async function indexSource(path: string, format: ArchiveFileFormat, ctx: 
     try {
       const reused = await reuse(path, real, format, file, info.size, info.mtimeMs, ctx);
       if (reused) return reused;
-      ctx.notice(`mlreview: index of ${path}: the file changed since it was indexed; indexing it again`);
+      if (copyOf === undefined) ctx.notice(`mlreview: index of ${name}: the file changed since it was indexed; indexing it again`);
     } catch (error) {
       if (!(error instanceof IndexUnusable)) throw error;
-      ctx.notice(`mlreview: index of ${path} is ${error.message}; indexing it again`);
+      ctx.notice(`mlreview: index of ${name} is ${error.message}; indexing it again`);
     }
     removeIndex(file);
   }
@@ -80,7 +86,7 @@ export async function indexSource(path: string, format: ArchiveFileFormat, ctx: 
     db = writeIndex(file, metaOf(real, format, info.size, info.mtimeMs, pass), pass.rows);
   } catch (error) {
     if (!(error instanceof IndexUnusable)) throw error;
-    ctx.notice(`mlreview: index of ${path} ${error.message}; reading without it`);
+    ctx.notice(`mlreview: index of ${name} ${error.message}; reading without it`);
   }
   return fromRows(path, format, pass, db, db ? file : null);
 }
@@ -107,7 +113,7 @@ async function headerPass(path: string, format: ArchiveFileFormat, ctx: IndexCon
         offset: raw.offset,
         length: 0,
         hash: contentHash(raw.bytes),
-        head: JSON.stringify('message' in decoded ? { m: headFields(decoded.message) } : { p: { reason: decoded.problem.reason } }),
+        head: headOf(decoded),
         // Level 1: the mail is kept for reading back, not for archiving; speed matters more here.
         raw: gzip ? deflateRawSync(raw.bytes, { level: constants.Z_BEST_SPEED }) : null,
       });
@@ -117,11 +123,6 @@ async function headerPass(path: string, format: ArchiveFileFormat, ctx: IndexCon
   if (!gzip) rows.forEach((row, i) => (row.length = (rows[i + 1]?.offset ?? size) - row.offset));
   const sourceProblems = read.problems.filter((p) => !p.leftOut).map((p) => ({ ...p, where: p.where.slice(path.length + 1) }));
   return { rows, sourceProblems };
-}
-
-function headFields(message: Message): Omit<Message, 'body' | 'origin'> {
-  const { body: _body, origin: _origin, ...rest } = message;
-  return rest;
 }
 
 function metaOf(real: string, format: ArchiveFileFormat, size: number, mtimeMs: number, pass: Pass): Record<string, string> {
@@ -179,14 +180,13 @@ function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | 
   // By place, not by object: the threading stage may hand back a copy (a .mailmap renames the sender).
   const rowAt = new Map<string, MailRow>();
   for (const row of pass.rows) {
-    const head = JSON.parse(row.head) as { m?: Omit<Message, 'body' | 'origin'>; p?: { reason: string } };
     const where = String(row.offset);
-    if (head.m) {
-      const message: Message = { ...head.m, body: '', origin: { path, where } };
-      read.messages.push(message);
+    const decoded = fromHead(row.head, { path, where });
+    if ('message' in decoded) {
+      read.messages.push(decoded.message);
       rowAt.set(where, row);
     } else {
-      read.problems.push({ where: `${path}:${where}`, reason: head.p?.reason ?? 'mail could not be decoded', leftOut: true });
+      read.problems.push(decoded.problem);
     }
   }
   read.problems.push(...pass.sourceProblems.map((p) => ({ ...p, where: `${path}:${p.where}` })));
@@ -194,7 +194,7 @@ function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | 
     const row = rowAt.get(message.origin.where);
     if (!row) throw new Error(`no index row for <${message.id}>`);
     const bytes = format === 'mbox.gz' ? inflateRawSync(row.raw ?? Buffer.alloc(0)) : mailAt(path, row);
-    if (contentHash(bytes) !== row.hash) throw new ArchiveMoved(`out of date (the mail at ${path}:${row.offset} is not the one indexed)`, true);
+    if (contentHash(bytes) !== row.hash) throw new ArchiveMoved(`out of date (the mail at ${message.origin.path}:${row.offset} is not the one indexed)`, true);
     return bytes;
   };
   const body = (message: Message): Promise<Decoded> => decodeMail(rawOf(message), message.origin);
@@ -218,7 +218,7 @@ function mailAt(path: string, row: MailRow): Buffer {
 }
 
 /** Temporary files of index builds whose process is gone (a Ctrl-C or a crash mid-build). */
-function removeStaleTemps(file: string): void {
+export function removeStaleTemps(file: string): void {
   const dir = dirname(file);
   let names: string[];
   try {

@@ -45,6 +45,8 @@ export interface FileRow {
   name: string;
   size: number;
   mtimeMs: number;
+  /** A rewrite can put the mtime back (touch -r, rsync --times); it cannot put the ctime back. */
+  ctimeMs: number;
   /** sha1 of the file's bytes, checked when its body is read. */
   hash: string;
   /** As MailRow's `head`. */
@@ -54,7 +56,7 @@ export interface FileRow {
 const TABLES = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE mails (num INTEGER PRIMARY KEY, offset INTEGER NOT NULL, length INTEGER NOT NULL, hash TEXT NOT NULL, head TEXT NOT NULL, raw BLOB, sum TEXT NOT NULL);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL, head TEXT NOT NULL, sum TEXT NOT NULL);
+CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, ctime REAL NOT NULL, hash TEXT NOT NULL, head TEXT NOT NULL, sum TEXT NOT NULL);
 CREATE TABLE linked (key TEXT PRIMARY KEY, body BLOB NOT NULL, sum TEXT NOT NULL, facts TEXT NOT NULL, factsum TEXT NOT NULL);
 `;
 
@@ -63,7 +65,7 @@ export function rowSum(row: MailRow): string {
 }
 
 export function fileRowSum(row: FileRow): string {
-  return createHash('sha1').update(`${row.name}\0${row.size}|${row.mtimeMs}|${row.hash}|${row.head}`).digest('hex').slice(0, 20);
+  return createHash('sha1').update(`${row.name}\0${row.size}|${row.mtimeMs}|${row.ctimeMs}|${row.hash}|${row.head}`).digest('hex').slice(0, 20);
 }
 
 export function blobSum(body: Buffer, text: string): string {
@@ -157,8 +159,8 @@ export function readRows(db: Db): MailRow[] {
 }
 
 export function insertFileRows(db: Db, rows: Iterable<FileRow>): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO files (name, size, mtime, hash, head, sum) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const row of rows) insert.run(row.name, row.size, row.mtimeMs, row.hash, row.head, fileRowSum(row));
+  const insert = db.prepare('INSERT OR REPLACE INTO files (name, size, mtime, ctime, hash, head, sum) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const row of rows) insert.run(row.name, row.size, row.mtimeMs, row.ctimeMs, row.hash, row.head, fileRowSum(row));
 }
 
 export function deleteFileRows(db: Db, names: Iterable<string>): void {
@@ -168,7 +170,7 @@ export function deleteFileRows(db: Db, names: Iterable<string>): void {
 
 /** Every Maildir row by file name; a row whose checksum fails makes the whole index unusable. */
 export function readFileRows(db: Db): Map<string, FileRow> {
-  const rows = db.prepare('SELECT name, size, mtime AS mtimeMs, hash, head, sum FROM files').all() as Array<FileRow & { sum: string }>;
+  const rows = db.prepare('SELECT name, size, mtime AS mtimeMs, ctime AS ctimeMs, hash, head, sum FROM files').all() as Array<FileRow & { sum: string }>;
   const byName = new Map<string, FileRow>();
   for (const { sum, ...row } of rows) {
     if (fileRowSum(row) !== sum) throw new IndexUnusable(`damaged (the row of ${row.name} fails its checksum)`, true);

@@ -1,7 +1,7 @@
 // sources → index: a Maildir read once into its index (the header pass over each file), then opened
 // from the index on later runs. A Maildir changes a file at a time, so its rows are keyed by file
-// name: a file indexed with the same size and mtime is taken from the index, a new one is read, one
-// gone is dropped. Mail clients rename a mail as its flags change (`new/x` → `cur/x:2,S` →
+// name: a file indexed with the same size, mtime and ctime is taken from the index, a new one is
+// read, one gone is dropped. Mail clients rename a mail as its flags change (`new/x` → `cur/x:2,S` →
 // `cur/x:2,RS`): a file under a new name whose bytes hash to a mail already indexed takes that mail's
 // headers without decoding it again. Bodies are read from the files when a thread is linked and
 // checked against the hash. Whatever goes wrong with the index, the mails are still read.
@@ -110,7 +110,7 @@ function openRows(file: string, meta: Record<string, string>): { db: Db; known: 
 }
 
 /**
- * Each file's row: from the index when its name, size and mtime are the ones indexed; else its bytes
+ * Each file's row: from the index when its name, size, mtime and ctime are the ones indexed; else its bytes
  * are read, and decoded (the header pass) unless a mail with the same bytes is indexed already.
  */
 async function headerPass(path: string, files: MaildirFile[], known: ReadonlyMap<string, FileRow>, ctx: IndexContext): Promise<Pass> {
@@ -126,7 +126,7 @@ async function headerPass(path: string, files: MaildirFile[], known: ReadonlyMap
     try {
       info = statSync(file.path);
       const held = known.get(file.name);
-      if (held && held.size === info.size && held.mtimeMs === info.mtimeMs) {
+      if (held && held.size === info.size && held.mtimeMs === info.mtimeMs && held.ctimeMs === info.ctimeMs) {
         pass.entries.push({ file, row: held });
         continue;
       }
@@ -144,7 +144,7 @@ async function headerPass(path: string, files: MaildirFile[], known: ReadonlyMap
       if (++decoded % 200 === 0) ctx.onProgress?.({ path, messages: decoded, bytes: bytesRead });
     }
     // The size read, not stat's: a file growing between the two is then read again next time.
-    const row: FileRow = { name: file.name, size: bytes.length, mtimeMs: info.mtimeMs, hash, head };
+    const row: FileRow = { name: file.name, size: bytes.length, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, hash, head };
     byHash.set(hash, row);
     pass.entries.push({ file, row });
     pass.fresh.push(row);

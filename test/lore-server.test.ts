@@ -1,10 +1,12 @@
 // mlreview against a real public-inbox (the software lore.kernel.org runs) on loopback, holding the
 // shared archives: threads by Message-ID and by every form of lore link, searches, the other
 // versions of a series, the cache without a network, and the errors a user meets.
-import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshCacheDir, loreCli, removeTempDirs } from './helpers/lore-cli.js';
+import { earlyLedsThread } from './helpers/leds-thread.js';
 import { buildPublicInbox, type InboxServer, type PublicInbox } from './helpers/public-inbox.js';
 import { sharedPath } from './helpers/shared.js';
 
@@ -12,6 +14,9 @@ const V4_REVIEW = '20190827143305.1ac826e1@x1.home';
 const V4_COVER = 'cover.1566486156.git.luoben@linux.alibaba.com';
 const V5_PATCH = '9a8b3fc5d82c3c46feb0de673fbe898cfd884d63.1567151182.git.luoben@linux.alibaba.com';
 const TURRIS = '20230802160748.11208-1-kabel@kernel.org';
+// Dan Murphy's "[PATCH v3 0/7] LMU Common code intro" (linux-leds, April 2019): not in the inbox
+// until the last test delivers it there.
+const LMU_COVER = '20190430191730.19450-1-dmurphy@ti.com';
 
 let inbox: PublicInbox;
 let server: InboxServer;
@@ -219,3 +224,72 @@ describe('errors, one line each, exit 1', () => {
     expect(run.stderr).toMatch(/^mlreview: http:\S+\/t\.mbox\.gz: download cut short: kept \d+ whole mails, last <[^>]+>; it broke at byte [\d,]+ of the mbox: stopped at --max-bytes 60,000.*\n$/);
   });
 });
+
+describe('fetched mail through the index', () => {
+  // Last in the file: it delivers new mail to the shared inbox.
+  it('a second open reads the fetched copy from its index; a --refresh that brought new mail indexes it again and shows it', async () => {
+    // The LMU thread as it arrives on the list: its cover letter first, the patches and replies later.
+    // Every mail of linux-leds that names it lies in the archive's first megabyte unpacked.
+    const thread = readFileSync(earlyLedsThread(LMU_COVER, 1 << 20));
+    const split = thread.indexOf('\nFrom mboxrd@z ', 1) + 1;
+    const dir = freshCacheDir();
+    writeFileSync(join(dir, 'cover.mbox'), thread.subarray(0, split));
+    writeFileSync(join(dir, 'rest.mbox'), thread.subarray(split));
+    await inbox.add([join(dir, 'cover.mbox')]);
+
+    const cacheDir = freshCacheDir();
+    const args = ['export', '-f', 'json', '--no-versions', '--lore', server.url, LMU_COVER];
+    const first = await loreCli(args, { cacheDir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(messageIds(JSON.parse(first.stdout) as JsonReview)).toEqual([LMU_COVER]);
+    const copy = join(cacheDir, 'lore', `127.0.0.1_${server.port}`, readdirSync(join(cacheDir, 'lore', `127.0.0.1_${server.port}`)).find((n) => n.endsWith('.mbox.gz'))!);
+    const index = indexOf(cacheDir);
+    expect(index.meta.path).toBe(realpathSync(copy));
+    expect(index.mails).toBe(1);
+    expect(index.linked).toBeGreaterThan(0);
+
+    // Read side by side: through the index, and without one (--no-cache) from the same cached copy.
+    const [second, unindexed] = await Promise.all([loreCli(args, { cacheDir }), loreCli([...args, '--no-cache'], { cacheDir })]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
+    expect(unindexed.stdout).toBe(first.stdout);
+    // The same index file, opened again, not built anew (that would rename a new file into place).
+    expect(indexOf(cacheDir).inode).toBe(index.inode);
+
+    await inbox.add([join(dir, 'rest.mbox')]);
+    const refreshed = await loreCli([...args, '--refresh'], { cacheDir });
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    // The copy was replaced, as --refresh asked: its index is built again without a word.
+    expect(refreshed.stderr).toBe('');
+    const review = JSON.parse(refreshed.stdout) as JsonReview;
+    const mails = thread.toString('latin1').split('\nFrom mboxrd@z ').length;
+    expect(messageIds(review)).toHaveLength(mails);
+    expect(messageIds(review)).toContain(LMU_COVER);
+    expect(review.sources.map((s) => s.path)).toEqual([`${server.url}${LMU_COVER}/t.mbox.gz`]);
+    const rebuilt = indexOf(cacheDir);
+    expect(rebuilt.inode).not.toBe(index.inode);
+    expect(rebuilt.mails).toBe(mails);
+    expect(Number(rebuilt.meta.size)).toBe(statSync(copy).size);
+
+    const [reopened, reread] = await Promise.all([loreCli(args, { cacheDir }), loreCli([...args, '--no-cache'], { cacheDir })]);
+    expect(reopened.stderr).toBe('');
+    expect(reopened.stdout).toBe(refreshed.stdout);
+    expect(reread.stdout).toBe(refreshed.stdout);
+  });
+});
+
+/** The one index in the cache dir: its meta, mail rows, linked threads and inode. */
+function indexOf(cacheDir: string): { meta: Record<string, string>; mails: number; linked: number; inode: number } {
+  const names = readdirSync(join(cacheDir, 'index')).filter((n) => n.endsWith('.sqlite'));
+  expect(names).toHaveLength(1);
+  const file = join(cacheDir, 'index', names[0]!);
+  const db = new Database(file, { readonly: true });
+  try {
+    const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { meta, mails: count('mails'), linked: count('linked'), inode: statSync(file).ino };
+  } finally {
+    db.close();
+  }
+}

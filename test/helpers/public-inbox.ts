@@ -21,6 +21,8 @@ export interface PublicInbox {
   remove(): Promise<void>;
   /** Starts `public-inbox-httpd` on a free loopback port; several may serve the same inbox. */
   serve(): Promise<InboxServer>;
+  /** Imports more mbox files, as a list's new mail arrives: servers already started serve it too. */
+  add(files: string[]): Promise<void>;
 }
 
 export interface InboxServer {
@@ -64,7 +66,7 @@ export async function buildPublicInbox(): Promise<PublicInbox> {
   try {
     await run('public-inbox-init', ['-V2', 'all', join(root, 'all'), 'http://127.0.0.1/all', 'all@example.org'], { env });
     await run('git', ['config', '-f', env.PI_CONFIG!, 'publicinboxmda.spamcheck', 'none'], { env });
-    await run('perl', [join(repoRoot, 'test', 'helpers', 'public-inbox-import.pl'), 'all', ...inboxArchives()], { env });
+    await importMboxes(env, inboxArchives());
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
@@ -82,12 +84,17 @@ export async function buildPublicInbox(): Promise<PublicInbox> {
       };
       return server;
     },
+    add: (files) => importMboxes(env, files),
     async remove() {
       await Promise.all([...servers].map((s) => s.stop()));
       await rm(root, { recursive: true, force: true });
     },
   };
   return inbox;
+}
+
+async function importMboxes(env: NodeJS.ProcessEnv, files: string[]): Promise<void> {
+  await run('perl', [join(repoRoot, 'test', 'helpers', 'public-inbox-import.pl'), 'all', ...files], { env });
 }
 
 async function freePort(): Promise<number> {

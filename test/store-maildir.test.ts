@@ -142,6 +142,19 @@ describe('a Maildir read through its index', () => {
     expect(reopened.json).toBe(await wholeRead(maildir));
     expect(mailsRead(reopened)).toBe(1);
   });
+
+  it('builds the index again, and says so, when a row of it is damaged', async () => {
+    const name = readdirSync(join(cache, 'index')).find((n) => n.endsWith('.sqlite'))!;
+    const db = new Database(join(cache, 'index', name));
+    // A flipped byte inside a row: SQLite does not notice it, the row's checksum does.
+    const damaged = db.prepare("UPDATE files SET head = replace(head, '\"subject\":\"', '\"subject\":\"X') WHERE rowid = (SELECT min(rowid) FROM files WHERE head LIKE '%\"subject\":\"%')").run();
+    expect(damaged.changes).toBe(1);
+    db.close();
+    const after = await indexedJson([maildir], cache);
+    expect(after.json).toBe(await wholeRead(maildir));
+    expect(after.notices).toEqual([expect.stringMatching(/index of .* is damaged \(the row of (cur|new)\/.* fails its checksum\); indexing it again/)]);
+    expect(mailsRead(after)).toBe(distinctMails(join(maildir, 'cur')));
+  });
 });
 
 function mailWithSubject(maildir: string, subject: string): [string, number] {

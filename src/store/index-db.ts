@@ -179,6 +179,11 @@ export function readFileRows(db: Db): Map<string, FileRow> {
   return byName;
 }
 
+/** An error SQLite raised (a damaged page, a full disk, a read-only file), not one of mlreview's. */
+export function isSqliteError(error: unknown): boolean {
+  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
+}
+
 /** A better-sqlite3 or file-system error in the words after "index …:". */
 export function sqliteReason(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;

@@ -16,6 +16,7 @@ import { maildirFiles, type MaildirFile } from '../ingest/maildir.js';
 import { codeFingerprint, contentHash } from './fingerprint.js';
 import {
   IndexUnusable,
+  isSqliteError,
   deleteFileRows,
   indexFile,
   insertFileRows,
@@ -58,7 +59,14 @@ export async function indexMaildir(path: string, ctx: IndexContext): Promise<Ind
       removeIndex(file);
     }
   }
-  const pass = await headerPass(path, files, known, ctx);
+  let pass: Pass;
+  try {
+    pass = await headerPass(path, files, known, ctx);
+  } catch (error) {
+    // Ctrl-C: nothing of this open was written; the index stays as it was.
+    db?.close();
+    throw error;
+  }
   let rebuilt: string | null = null;
   if (db) {
     try {
@@ -66,7 +74,7 @@ export async function indexMaildir(path: string, ctx: IndexContext): Promise<Ind
       return fromPass(path, pass, db, file);
     } catch (error) {
       db.close();
-      if (!String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')) throw error;
+      if (!isSqliteError(error)) throw error;
       rebuilt = `cannot be updated (${sqliteReason(error)})`;
       try {
         removeIndex(file);
@@ -104,7 +112,7 @@ function openRows(file: string, meta: Record<string, string>): { db: Db; known: 
   } catch (error) {
     db.close();
     // SQLite reads a damaged page only when a query reaches it: that is the index being damaged too.
-    if (String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
+    if (isSqliteError(error)) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
     throw error;
   }
 }

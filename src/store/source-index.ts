@@ -14,6 +14,7 @@ import { fromHead, headOf } from './mail-head.js';
 import { archiveSince, codeFingerprint, contentHash, identify, sampleHash } from './fingerprint.js';
 import {
   IndexUnusable,
+  isSqliteError,
   indexFile,
   insertRows,
   openIndex,
@@ -169,7 +170,7 @@ async function reuse(path: string, real: string, format: ArchiveFileFormat, file
   } catch (error) {
     if (db.open) db.close();
     // SQLite reads a damaged page only when a query reaches it: that is the index being damaged too.
-    if (String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
+    if (isSqliteError(error)) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { acrossHistory } from '../pipeline.js';
 import { historyGroups } from '../versions/index.js';
 import { openSession, type SessionOptions } from './session.js';
 import { listThread, type ListedThread } from '../review/thread-listing.js';
+import type { ThreadsFound } from './thread-search.js';
 
 export interface BrowseArchive {
   /** The review as far as it is linked: every thread is there, unlinked ones with their messages only. */
@@ -22,6 +23,8 @@ export interface BrowseArchive {
   subscribe(listener: (review: Review) => void, onError?: (error: Error) => void): () => void;
   /** Link these threads (by root) before the others: the one opened, then the list's order. */
   prioritise(roots: string[]): void;
+  /** `/` on the threads screen: threads whose mails hold the words (text once linked, subjects before). */
+  search?(query: string): ThreadsFound | null;
   close(): void;
 }
 
@@ -154,7 +157,10 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
       const first = new Set(wanted);
       queue = [...wanted, ...queue.filter((i) => !first.has(i))];
     },
+    search: (query) => session.search.find(query),
     close: () => {
+      // The search reopens the index when used after the linking closed the session.
+      session.search.close();
       if (closed) return;
       closed = true;
       session.close();

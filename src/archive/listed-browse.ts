@@ -7,6 +7,7 @@ import type { ListedThread } from '../review/thread-listing.js';
 import { readListing } from '../store/listing.js';
 import type { BrowseArchive } from './browse.js';
 import type { SessionOptions } from './session.js';
+import { subjectsOnly } from './thread-search.js';
 
 /** Time for the first frame to be drawn when nothing asks for the list's order. */
 const FIRST_FRAME_MS = 100;
@@ -29,6 +30,8 @@ export function listedArchive(paths: string[], options: SessionOptions, open: ()
   let failed: Error | null = null;
   let closed = false;
   let wanted: string[] = [];
+  // Until the archive is read, `/` has the listed subjects only: which mails a thread holds is not known yet.
+  const reading = subjectsOnly('the archive is still being read');
   const early: Review = { sources: listing.sources, threads: [...placeholders] };
 
   // The archive is read once the list is on screen (the browser asks for its order, or subscribes):
@@ -81,6 +84,7 @@ export function listedArchive(paths: string[], options: SessionOptions, open: ()
       else wanted = roots;
       setImmediate(start);
     },
+    search: (query) => (real?.search ?? reading.find)(query),
     close: () => {
       closed = true;
       real?.close();

@@ -19,6 +19,7 @@ import { decodeThread, encodeThread } from '../store/thread-codec.js';
 import { putListing } from '../store/listing.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { openSources, type OpenedSources } from './open.js';
+import { subjectsOnly, threadSearch, type ThreadSearch } from './thread-search.js';
 
 export interface SessionOptions {
   /** Where indexes live; null reads without one (`--no-cache`). */
@@ -49,6 +50,8 @@ export interface ArchiveSession {
    * threads screen (src/store/listing.ts); nothing when the sources are not one indexed archive.
    */
   keep(listed: readonly ListedThread[]): void;
+  /** `/` on the threads screen: the text of every mail linked so far, the subjects of the rest. */
+  search: ThreadSearch;
   close(): void;
 }
 
@@ -96,16 +99,18 @@ async function openOnce(paths: string[], options: SessionOptions & { notice: (li
   try {
     // A cached thread stands for the mails it was linked from: every one is checked against the
     // archive before its facts are used, so an archive rewritten under its index is noticed here.
-    return indexedSession(opened, options.notice, options.mailmap);
+    const why = options.cacheDir === null ? 'no index (--no-cache)' : 'only mbox archives are indexed';
+    return indexedSession(opened, options.notice, options.mailmap, why);
   } catch (error) {
     opened.close();
     throw error;
   }
 }
 
-function indexedSession(opened: OpenedSources, notice: (line: string) => void, mailmap: Mailmap | undefined): ArchiveSession {
+function indexedSession(opened: OpenedSources, notice: (line: string) => void, mailmap: Mailmap | undefined, why: string): ArchiveSession {
   const threaded = threadSources(opened.reads, mailmap);
   const { threads } = threaded;
+  const search = threadSearch(threads, opened, notice, why);
   const memory = new LinkedCache(null, '', notice);
   const caches = new Map<unknown, LinkedCache>();
   const cacheFor = (thread: Thread): LinkedCache => {
@@ -147,7 +152,11 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       const cache = cacheFor(thread);
       const facts = known(index);
       const json = facts ? (cache.get(key) ?? memory.get(key)) : null;
-      if (facts && json !== null) return { thread: decodeThread(json), facts };
+      if (facts && json !== null) {
+        const cached = decodeThread(json);
+        search.add(cached);
+        return { thread: cached, facts };
+      }
       // Not cached, or its facts were but its row is gone or damaged: link it (again).
       const problems: ThreadFacts['problems'] = [];
       const record = (path: string | null, problem: Problem): void => void problems.push({ path, problem });
@@ -155,6 +164,7 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       linkThread(linked, record);
       const fresh = { counts: countsOf(linked), problems, keys: versionKeysOf(linked), authors: historyAuthorsOf(linked) };
       cache.put(key, encodeThread(linked), fresh);
+      search.add(linked);
       return { thread: linked, facts: facts ?? fresh };
     },
     keep: (listed) => {
@@ -164,8 +174,10 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       if (metaAtOpen === null || metaText(db) !== metaAtOpen) return;
       putListing(db, { sources: threaded.sources(), threads: [...listed] }, mailmap ?? null);
     },
+    search,
     close: () => {
       for (const cache of caches.values()) cache.flush();
+      search.close();
       opened.close();
     },
   };
@@ -219,6 +231,7 @@ export function linkedInMemory(review: { sources: SourceSummary[]; threads: Thre
     known: (index) => factsOf(review.threads[index]!),
     link: async (index) => ({ thread: review.threads[index]!, facts: factsOf(review.threads[index]!) }),
     keep: () => undefined,
+    search: subjectsOnly('read whole in memory'),
     close: () => undefined,
   };
 }

@@ -15,7 +15,7 @@ import { type DraftLine, type Effect, initialState, reduce, type UiEvent, type U
 import { summariseAll } from './threads.js';
 import { THREADS_CHROME, ThreadsScreen } from './threads-screen.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
-import { createView } from './view.js';
+import { createView, type SearchText } from './view.js';
 
 export interface AppProps {
   review: Review;
@@ -38,12 +38,14 @@ export interface AppProps {
   onOpen?: (thread: Thread) => void;
   /** `linking 1,234 of 10,000 threads`, while the background linking runs. */
   linking?: string;
+  /** `/`: the threads whose mails hold the words; without it `/` filters the list's columns. */
+  search?: SearchText;
 }
 
 const NOTHING_PENDING = (): boolean => false;
 const NOTHING_LISTED = (): null => null;
 
-export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk, pending = NOTHING_PENDING, listed = NOTHING_LISTED, onList, onOpen, linking }: AppProps) {
+export function App({ review: given, colour, exportThread, size: fixedSize, onQuit, desk, pending = NOTHING_PENDING, listed = NOTHING_LISTED, onList, onOpen, linking, search }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
   // The review as read, then with the user's drafts linked in (they change as drafts are written).
@@ -61,7 +63,7 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
     listSent.current = true;
     onList?.(summaries.map((s) => s.thread.root));
   }, [onList, summaries]);
-  const base = useMemo(() => createView(summaries, size.columns, 0), [summaries, size.columns]);
+  const base = useMemo(() => createView(summaries, size.columns, 0, search), [summaries, size.columns, search]);
   const viewRef = useRef<View>(base);
 
   const [state, dispatch] = useReducer(
@@ -188,7 +190,8 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   return (
     <ThreadsScreen
       state={state.threads}
-      threads={base.threadsFor(state.threads.filter, state.threads.older)}
+      threads={base.threadsFor(state.threads.filter, state.threads.older, state.threads.text)}
+      found={state.threads.text ? base.searchFor?.(state.threads.filter) : undefined}
       total={summaries.length}
       reading={reading}
       size={size}

@@ -104,6 +104,7 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
       onList={onList}
       onOpen={onOpen}
       linking={linking}
+      search={archive.search}
       desk={desk}
     />
   );

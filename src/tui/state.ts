@@ -21,6 +21,7 @@ import {
   selectedIndex,
 } from './navigation.js';
 import type { ThreadSummary } from './threads.js';
+import type { ThreadsFound } from '../archive/thread-search.js';
 import { awaitsAnswer } from '../review/awaiting.js';
 
 export interface ThreadsState {
@@ -31,6 +32,8 @@ export interface ThreadsState {
   offset: number;
   /** True when threads holding only older versions of a series are listed too (`v`). */
   older?: boolean;
+  /** True when the line typed after `/` searches the text of every mail, not the list's columns. */
+  text?: boolean;
 }
 
 export interface ReviewState {
@@ -100,7 +103,10 @@ export interface View {
   height: number;
   /** Columns of the terminal (overlays lay their lines out to it). */
   width?: number;
-  threadsFor: (filter: string, older?: boolean) => ThreadSummary[];
+  /** The threads listed for a filter (`text`: a search of the mails' text, see ThreadsFound). */
+  threadsFor: (filter: string, older?: boolean, text?: boolean) => ThreadSummary[];
+  /** What `/` found for a query (the screen says how it searched); absent: nothing to search with. */
+  searchFor?: (query: string) => ThreadsFound | null;
   /** A patch of any thread by Message-ID (a series' versions live in several threads). */
   patchFor?: (id: string) => Patch | undefined;
   itemsFor: (thread: Thread) => ReviewItem[];
@@ -146,14 +152,14 @@ function typed(name: string, input: string): string {
 // ---- threads screen --------------------------------------------------------------------------
 
 function moveThreads(t: ThreadsState, to: number, view: View): ThreadsState {
-  const selected = clamp(to, 0, Math.max(0, view.threadsFor(t.filter, t.older).length - 1));
+  const selected = clamp(to, 0, Math.max(0, view.threadsFor(t.filter, t.older, t.text).length - 1));
   const h = Math.max(1, view.height);
   const offset = selected < t.offset ? selected : selected >= t.offset + h ? selected - h + 1 : t.offset;
   return { ...t, selected, offset };
 }
 
 function openThread(state: UiState, view: View): UiState {
-  const summary = view.threadsFor(state.threads.filter, state.threads.older)[state.threads.selected];
+  const summary = view.threadsFor(state.threads.filter, state.threads.older, state.threads.text)[state.threads.selected];
   if (!summary) return { ...state, message: 'no thread matches the filter' };
   const review: ReviewState = {
     thread: summary.thread,
@@ -180,7 +186,7 @@ function threadsNav(state: UiState, action: Action, view: View): UiState | null 
     'page-down': t.selected + page,
     'page-up': t.selected - page,
     top: 0,
-    bottom: view.threadsFor(t.filter, t.older).length - 1,
+    bottom: view.threadsFor(t.filter, t.older, t.text).length - 1,
   };
   const target = to[action];
   return target === undefined ? null : { ...state, threads: moveThreads(t, target, view) };
@@ -209,9 +215,10 @@ function threadsKey(state: UiState, name: string, input: string, view: View): Ui
     case 'open':
       return openThread(state, view);
     case 'search':
-      return { ...state, threads: { ...t, typing: true } };
+      // The words typed so far (a filter left from before) become the search's first words.
+      return { ...state, threads: { ...t, typing: true, text: true, selected: 0, offset: 0 } };
     case 'versions': {
-      const summary = view.threadsFor(t.filter, t.older)[t.selected];
+      const summary = view.threadsFor(t.filter, t.older, t.text)[t.selected];
       return summary ? versionsOf(state, summary.thread, view) : state;
     }
     case 'older-versions':

@@ -1,5 +1,6 @@
 // The threads screen: every series/thread of the archive, newest first, narrowed by typing.
 import { Box, Text } from 'ink';
+import type { ThreadsFound } from '../archive/thread-search.js';
 import { Line } from './row-line.js';
 import { padToWidth, safeLine, truncateToWidth } from './sanitize.js';
 import type { ThreadsState } from './state.js';
@@ -85,14 +86,33 @@ interface Props {
   reading?: string;
   size: TerminalSize;
   message: string | null;
+  /** What `/` found (state.text), to say how it searched; undefined for the list filter. */
+  found?: ThreadsFound | null;
 }
 
-export function ThreadsScreen({ state, threads, total, reading, size, message }: Props) {
+const n = (count: number): string => count.toLocaleString('en');
+
+/**
+ * The status line while filtering or searching: what is typed, and what it was matched against —
+ * the list's columns (typing), every mail's text (`/`), or, until the text is indexed or without an
+ * index, the subjects.
+ */
+export function filterStatus(state: ThreadsState, found: ThreadsFound | null | undefined, matching: number): string {
+  const typed = `${safeLine(state.filter)}${state.typing ? '▏' : ''}`;
+  const keys = 'Enter open · Esc clear';
+  if (!state.text) return `filter: ${typed}   ${keys} · / searches the mails' text`;
+  const count = `${n(matching)} ${matching === 1 ? 'thread' : 'threads'}`;
+  if (found === null || found === undefined) return `search: ${typed}   words, "a phrase", prefix*, -not, s: f: b:   ${keys}`;
+  if (found.kind === 'subjects') return `search (subjects, authors only: ${safeLine(found.why)}): ${typed}   ${count}   ${keys}`;
+  const scope = found.searched === found.total ? 'text of every mail searched' : `text searched in ${n(found.searched)} of ${n(found.total)} threads, subjects in the rest`;
+  return `search: ${typed}   ${count} · ${scope}   ${keys}`;
+}
+
+export function ThreadsScreen({ state, threads, total, reading, size, message, found }: Props) {
   const height = Math.max(1, size.rows - 1 - THREADS_CHROME);
   const width = size.columns;
   const shown = threads.slice(state.offset, state.offset + height);
   const plural = total === 1 ? 'thread' : 'threads';
-  const n = (count: number) => count.toLocaleString('en');
   // Unfiltered, the list holds one row per series: say how many threads hold only older versions (`+`).
   const older = total - threads.length;
   const counted =
@@ -103,9 +123,7 @@ export function ThreadsScreen({ state, threads, total, reading, size, message }:
         : `${n(threads.length)} of ${n(total)} ${plural}`;
   const status =
     (message === null ? null : safeLine(message)) ??
-    (state.typing || state.filter
-      ? `filter: ${safeLine(state.filter)}${state.typing ? '▏' : ''}   Enter open · Esc clear`
-      : 'type to filter · ↑↓ j k move · Enter open · ? help · q quit');
+    (state.typing || state.filter ? filterStatus(state, found, threads.length) : "type to filter · / search the mails' text · ↑↓ j k move · Enter open · ? help · q quit");
   return (
     <Box flexDirection="column">
       <Line text={truncateToWidth(`mlreview — ${counted}${reading ? ` · ${reading}` : ''}`, width)} inverse />

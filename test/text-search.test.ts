@@ -1,0 +1,150 @@
+// `/` on the threads screen over real archives: a word only the mails' bodies hold finds its thread
+// once the thread is linked (and at once on the next run, from the index), subjects stand in until
+// then, and without an index — or with its text table damaged — the list is filtered by subject,
+// author and state, with the screen saying so.
+import { closeSync, mkdtempSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openSession, type ArchiveSession } from '../src/archive/session.js';
+import type { ThreadsFound } from '../src/archive/thread-search.js';
+import { filterStatus } from '../src/tui/threads-screen.js';
+import { summariseAll } from '../src/tui/threads.js';
+import { createView } from '../src/tui/view.js';
+import { sharedPath } from './helpers/shared.js';
+
+const VFIO = sharedPath('archives/vfio-irq-update-devid.mbox');
+/** The v4 series: its cover letter is the thread's root. */
+const VFIO_V4 = 'cover.1566486156.git.luoben@linux.alibaba.com';
+const HOSTILE = ['[PATCH', '"', '-', '*', 'NEAR(', 'AND', 'OR', 'NOT', '"unclosed phrase', 'a OR', '-"x"', 'f:', '\u001b]0;title\u0007', 's:"[PATCH v4"*', '((', 'NEAR(a b, 2)', '^irq', 'col:word', '{subject}:x'];
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mlreview-text-search-'));
+}
+
+async function linkAll(session: ArchiveSession): Promise<void> {
+  for (let i = 0; i < session.threads.length; i++) await session.link(i);
+}
+
+function textFound(found: ThreadsFound | null): Extract<ThreadsFound, { kind: 'text' }> {
+  expect(found?.kind).toBe('text');
+  return found as Extract<ThreadsFound, { kind: 'text' }>;
+}
+
+function subjects(session: ArchiveSession, roots: ReadonlySet<string>): string[] {
+  return session.threads.filter((t) => roots.has(t.root)).map((t) => t.subject);
+}
+
+describe('searching every mail’s text', () => {
+  it('finds the vfio thread by words only its mails’ bodies hold, from the index on the next run too', async () => {
+    const cache = tempDir();
+    const notices: string[] = [];
+    const first = await openSession([VFIO], { cacheDir: cache, notice: (line) => notices.push(line) });
+    try {
+      // No subject says it: the words are in Alex's review of v4 3/3.
+      expect(first.threads.flatMap((t) => t.messages).some((m) => /leak|eventfd/i.test(m.message.subject))).toBe(false);
+      // Before a thread is linked its bodies are not known: its subjects stand in.
+      const before = textFound(first.search.find('eventfd leak'));
+      expect(before).toMatchObject({ searched: 0, total: 2 });
+      expect(before.roots.size).toBe(0);
+      expect(subjects(first, textFound(first.search.find('genirq')).roots)).toEqual(['[PATCH v4 0/3] genirq/vfio: Introduce irq_update_devid() and optimize VFIO irq ops']);
+      await linkAll(first);
+      const after = textFound(first.search.find('eventfd leak'));
+      expect(after).toMatchObject({ searched: 2, total: 2 });
+      expect([...after.roots]).toEqual([VFIO_V4]);
+      // A phrase of the review, a function of the patch, a prefix, an exclusion.
+      expect([...textFound(first.search.find('"fd context we acquired"')).roots]).toEqual([VFIO_V4]);
+      expect(textFound(first.search.find('"context fd"')).roots.size).toBe(0);
+      // v4 3/3 adds and removes calls to it; v5 3/3 has it only on context lines, which are not searched.
+      expect([...textFound(first.search.find('irq_bypass_unregister_producer')).roots]).toEqual([VFIO_V4]);
+      expect([...textFound(first.search.find('irq_bypass_unreg*')).roots]).toEqual([VFIO_V4]);
+      expect([...textFound(first.search.find('"fd context" -eventfd')).roots]).toEqual([]);
+      expect([...textFound(first.search.find('"fd context" -leds')).roots]).toEqual([VFIO_V4]);
+      // A quoted line is the quoted mail's text, not the reply's: Ben's answer quotes Alex's words.
+      expect([...textFound(first.search.find('f:luoben "fd context we acquired"')).roots]).toEqual([]);
+      for (const typed of HOSTILE) expect(() => first.search.find(typed), typed).not.toThrow();
+    } finally {
+      first.close();
+    }
+    const again = await openSession([VFIO], { cacheDir: cache, notice: (line) => notices.push(line) });
+    try {
+      const found = textFound(again.search.find('eventfd leak'));
+      expect(found).toMatchObject({ searched: 2, total: 2 });
+      expect([...found.roots]).toEqual([VFIO_V4]);
+    } finally {
+      again.close();
+    }
+    expect(notices).toEqual([]);
+  });
+
+  it('searches each archive of a folder of threads in its own index (leds-threads)', async () => {
+    const dir = sharedPath('archives/leds-threads');
+    const files = readdirSync(dir).map((name) => join(dir, name));
+    const session = await openSession(files, { cacheDir: tempDir(), notice: () => undefined });
+    try {
+      await linkAll(session);
+      const found = (typed: string): string[] => subjects(session, textFound(session.search.find(typed)).roots);
+      // In the Rust driver's cover letter, and on a line the Turris Omnia series adds to its ABI document.
+      expect(found('microcontroller').sort()).toEqual(['[PATCH 0/4] Add first led driver written in Rust', '[PATCH v3 0/6] leds: turris-omnia: updates']);
+      expect(found('microcontroller firmware')).toEqual(['[PATCH v3 0/6] leds: turris-omnia: updates']);
+      expect(found('fairphone')).toEqual([expect.stringMatching(/flash LED module/i)]);
+      expect(found('microcontroller OR fairphone')).toHaveLength(3);
+      expect(textFound(session.search.find('microcontroller')).searched).toBe(session.threads.length);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('without an index says so, and the list is filtered by subject, author and state as typing does', async () => {
+    const session = await openSession([VFIO], { cacheDir: null, notice: () => undefined });
+    try {
+      await linkAll(session);
+      const found = session.search.find('eventfd leak');
+      expect(found).toEqual({ kind: 'subjects', why: 'no index (--no-cache)' });
+      const review = { sources: session.sources(), threads: session.threads };
+      const view = createView(summariseAll(review.threads), 100, 0, (q) => session.search.find(q));
+      expect(view.threadsFor('eventfd leak', false, true)).toEqual([]);
+      expect(view.threadsFor('vfio v5', false, true).map((s) => s.subject)).toEqual(view.threadsFor('vfio v5').map((s) => s.subject));
+      expect(view.threadsFor('vfio v5', false, true)).toHaveLength(1);
+      const status = filterStatus({ filter: 'eventfd leak', typing: true, selected: 0, offset: 0, text: true }, found, 0);
+      expect(status).toContain('search (subjects, authors only: no index (--no-cache)): eventfd leak▏');
+    } finally {
+      session.close();
+    }
+  });
+
+  it('with its text table damaged, says so once, searches subjects and keeps working', async () => {
+    const cache = tempDir();
+    const filled = await openSession([VFIO], { cacheDir: cache, notice: () => undefined });
+    await linkAll(filled);
+    filled.close();
+    // Garbage over every page of the FTS5 table's data, as a bad disk block would leave it.
+    const file = join(cache, 'index', readdirSync(join(cache, 'index')).find((n) => n.endsWith('.sqlite'))!);
+    const db = new Database(file, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'mail_text_data' AND pagetype = 'leaf'").pluck().all() as number[];
+    db.close();
+    expect(pages.length).toBeGreaterThan(0);
+    const fd = openSync(file, 'r+');
+    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize - 200, 0x5a), 0, pageSize - 200, (page - 1) * pageSize + 100);
+    closeSync(fd);
+
+    const notices: string[] = [];
+    const session = await openSession([VFIO], { cacheDir: cache, notice: (line) => notices.push(line) });
+    try {
+      const found = session.search.find('eventfd leak');
+      expect(found).toMatchObject({ kind: 'subjects', why: expect.stringContaining('text index damaged') });
+      for (const typed of [...HOSTILE, 'irq', 'vfio']) expect(() => session.search.find(typed)).not.toThrow();
+      // The review itself is not in that table: linking goes on as before.
+      await linkAll(session);
+      expect(session.threads).toHaveLength(2);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/^mlreview: index of .*vfio-irq-update-devid\.mbox: text index damaged \(SQLITE_CORRUPT/);
+      const view = createView(summariseAll(session.threads), 100, 0, (q) => session.search.find(q));
+      expect(view.threadsFor('genirq', false, true).map((s) => s.subject)).toEqual(['[PATCH v4 0/3] genirq/vfio: Introduce irq_update_devid() and optimize VFIO irq ops']);
+    } finally {
+      session.close();
+    }
+  });
+});

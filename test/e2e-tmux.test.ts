@@ -197,6 +197,35 @@ describe('mlreview in a terminal', () => {
     }
   });
 
+  it('searches every mail’s text with /: words only a review’s body holds list its thread, with the count', async () => {
+    const term = new Terminal([sharedPath('archives/vfio-irq-update-devid.mbox')]);
+    try {
+      // Text is searched once a thread is linked: wait for the background linking to finish.
+      await term.waitFor('the threads screen, every thread linked', (s) => /mlreview — 2 threads/.test(s) && !s.includes('linking'));
+      term.keys('/');
+      await term.waitFor('the search line', (s) => s.includes('search: ▏'));
+      term.type('eventfd leak');
+      const screen = await term.waitFor('the thread found by its text', (s) => s.includes('search: eventfd leak▏   1 thread · text of every mail searched'));
+      // No subject says it: Alex's review of v4 3/3 does ("I think we leak the fd context…").
+      expect(screen).toMatch(/mlreview — 1 of 2 threads/);
+      expect(screen).toMatch(/^› .*\[PATCH v4 0\/3\] genirq\/vfio/m);
+      expect(screen).not.toContain('[PATCH v5');
+      term.keys('Enter');
+      await term.waitForText('cover letter');
+      term.keys('q');
+      await term.waitFor('the search kept on the way back', (s) => s.includes('search: eventfd leak   1 thread') && /mlreview — 1 of 2 threads/.test(s));
+      term.keys('Escape');
+      await term.waitFor('the whole list again', (s) => /mlreview — 2 threads/.test(s) && s.includes('type to filter · / search'));
+      // Typing filters the list's columns only: no subject or author holds the word.
+      term.type('leak');
+      await term.waitFor('the list filter finding nothing', (s) => s.includes('filter: leak▏') && s.includes('no thread matches'));
+      term.keys('C-c');
+      await term.waitForText('mlreview exited 0');
+    } finally {
+      term.close();
+    }
+  });
+
   // Ctrl-C must stop a long read at once, in both stages (the linking is synchronous work that hands
   // the event loop a turn between threads), and give the shell back its screen: exit status 130 as a
   // shell reports a SIGINT, and none of the browser's lines left behind.

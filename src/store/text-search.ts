@@ -2,10 +2,12 @@
 // threads are linked (their bodies are decoded then anyway) and kept for the next run. It is added
 // to an index beside its tables when first used, so an index written before it still serves.
 //
-// Rows are keyed by the mail's content hash (its first 52 bits, the row id), not by its place: an
-// mbox that grew renumbers nothing here, and a row whose mail is gone matches no thread. Two mails
-// of one archive share a key once in ~10^8 archives of linux-leds' size; the cost would be one thread
-// listed for the other's words. A table mapping full hashes to ids was 2.3 MB of 25 on linux-leds. The table is contentless (`content=''`): the
+// A mail is known by its content hash (its first 52 bits, its key), not by its place: an mbox that
+// grew renumbers nothing here, and a row whose mail is gone matches no thread. Two mails of one
+// archive share a key once in ~10^8 archives of linux-leds' size; the cost would be one thread listed
+// for the other's words. The FTS rows themselves are numbered in the order they come (`mail_text_key`
+// maps number to key): FTS5 stores each word's list of rows as differences, and random 52-bit row ids
+// made the table 35 MB on linux-leds instead of 21. The table is contentless (`content=''`): the
 // text is in the archive already, the search only needs to know which mails hold a word. `detail=full`
 // keeps word positions, which "phrases" need; see docs/benchmarks.md for what each choice weighs.
 //
@@ -18,7 +20,7 @@ import type { MailText } from './mail-text.js';
 
 /** One mail's searchable fields. */
 export interface MailFields {
-  /** The row id: textKey of the raw mail's sha1 (the index's `mails.hash`). */
+  /** textKey of the raw mail's sha1 (the index's `mails.hash`). */
   key: number;
   subject: string;
   /** Name and address. */
@@ -28,9 +30,10 @@ export interface MailFields {
 
 const TABLES = `
 CREATE VIRTUAL TABLE IF NOT EXISTS mail_text USING fts5(subject, sender, body, patch, content='', detail=full, tokenize="unicode61 tokenchars '_'");
+CREATE TABLE IF NOT EXISTS mail_text_key (id INTEGER PRIMARY KEY, key INTEGER NOT NULL);
 `;
 
-/** The row id of a mail: the first 52 bits of its sha1 (a number JavaScript holds exactly). */
+/** The key of a mail: the first 52 bits of its sha1 (a number JavaScript holds exactly). */
 export function textKey(hash: string): number {
   return Number.parseInt(hash.slice(0, 13), 16);
 }
@@ -42,6 +45,8 @@ export class MailTextIndex {
   private conn: Db | null = null;
   /** Keys of mails whose text is in the table (or about to be). */
   private readonly indexed = new Set<number>();
+  /** The key of each FTS row. */
+  private readonly keyOfRow = new Map<number, number>();
   private pending: MailFields[] = [];
   private loaded = false;
   /** Why searching stopped; null while it works. */
@@ -84,15 +89,18 @@ export class MailTextIndex {
     this.pending = [];
     try {
       const db = this.db();
-      const there = db.prepare('SELECT rowid FROM mail_text WHERE rowid = ?').pluck();
+      const key = db.prepare('INSERT INTO mail_text_key (key) VALUES (?)');
       const text = db.prepare('INSERT INTO mail_text (rowid, subject, sender, body, patch) VALUES (?, ?, ?, ?, ?)');
+      const rows: Array<[number, number]> = [];
+      // Another mlreview adding the same mail at the same time gives it two rows: found either way.
       db.transaction(() => {
         for (const m of batch) {
-          // Another mlreview wrote this mail's text first (a contentless table would take it twice).
-          if (there.get(m.key) !== undefined) continue;
-          text.run(m.key, m.subject, m.sender, m.text.body, m.text.patch);
+          const id = Number(key.run(m.key).lastInsertRowid);
+          text.run(id, m.subject, m.sender, m.text.body, m.text.patch);
+          rows.push([id, m.key]);
         }
       })();
+      for (const [id, k] of rows) this.keyOfRow.set(id, k);
     } catch (error) {
       // The batch is not in the table: its mails are searched by subject, as if never linked.
       for (const m of batch) this.indexed.delete(m.key);
@@ -112,7 +120,13 @@ export class MailTextIndex {
     this.flush();
     if (this.broken !== null) return null;
     try {
-      return new Set(this.db().prepare('SELECT rowid FROM mail_text WHERE mail_text MATCH ?').pluck().all(expression) as number[]);
+      const ids = this.db().prepare('SELECT rowid FROM mail_text WHERE mail_text MATCH ?').pluck().all(expression) as number[];
+      const keys = new Set<number>();
+      for (const id of ids) {
+        const key = this.keyOfRow.get(id);
+        if (key !== undefined) keys.add(key);
+      }
+      return keys;
     } catch (error) {
       this.fail(error);
       return null;
@@ -139,8 +153,8 @@ export class MailTextIndex {
     this.loaded = true;
     try {
       const db = this.db();
-      const present = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'mail_text'").pluck().get() as number;
-      if (present === 0) {
+      const present = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('mail_text', 'mail_text_key')").pluck().get() as number;
+      if (present < 2) {
         try {
           db.exec(TABLES);
         } catch (error) {
@@ -151,7 +165,10 @@ export class MailTextIndex {
           return;
         }
       }
-      for (const key of db.prepare('SELECT rowid FROM mail_text').pluck().all() as number[]) this.indexed.add(key);
+      for (const [id, key] of db.prepare('SELECT id, key FROM mail_text_key').raw().all() as Array<[number, number]>) {
+        this.keyOfRow.set(id, key);
+        this.indexed.add(key);
+      }
     } catch (error) {
       this.fail(error);
     }

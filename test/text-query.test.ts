@@ -28,6 +28,7 @@ beforeAll(() => {
   new Database(file).close();
   index = new MailTextIndex(file, 'test', (line) => notices.push(line));
   MAILS.forEach((m, i) => index.add({ key: i + 1, subject: m.subject, sender: m.sender, text: { body: '', patch: '' } }));
+  index.flush();
 });
 
 afterAll(() => index.close());

@@ -48,6 +48,8 @@ export class MailTextIndex {
   /** The key of each FTS row. */
   private readonly keyOfRow = new Map<number, number>();
   private pending: MailFields[] = [];
+  /** Keys of `pending`: a search does not wait for a batch to be written (it costs ~50 ms). */
+  private readonly waiting = new Set<number>();
   private loaded = false;
   /** Why searching stopped; null while it works. */
   private broken: string | null = null;
@@ -68,16 +70,17 @@ export class MailTextIndex {
     return this.broken;
   }
 
-  /** True when the mail's text is in the table. */
+  /** True when the mail's text is in the table (written, not only waiting for its batch). */
   has(key: number): boolean {
     this.load();
-    return this.broken === null && this.indexed.has(key);
+    return this.broken === null && this.indexed.has(key) && !this.waiting.has(key);
   }
 
   add(mail: MailFields): void {
     this.load();
     if (this.broken !== null || this.readOnly || this.indexed.has(mail.key)) return;
     this.indexed.add(mail.key);
+    this.waiting.add(mail.key);
     this.pending.push(mail);
     if (this.pending.length >= BATCH) this.flush();
   }
@@ -87,6 +90,7 @@ export class MailTextIndex {
     if (this.pending.length === 0 || this.broken !== null) return;
     const batch = this.pending;
     this.pending = [];
+    this.waiting.clear();
     try {
       const db = this.db();
       const key = db.prepare('INSERT INTO mail_text_key (key) VALUES (?)');
@@ -116,8 +120,6 @@ export class MailTextIndex {
   /** Keys of the mails matching an FTS5 expression; null when the table cannot be searched. */
   match(expression: string): Set<number> | null {
     this.load();
-    if (this.broken !== null) return null;
-    this.flush();
     if (this.broken !== null) return null;
     try {
       const ids = this.db().prepare('SELECT rowid FROM mail_text WHERE mail_text MATCH ?').pluck().all(expression) as number[];
@@ -178,6 +180,7 @@ export class MailTextIndex {
     if (this.broken !== null) return;
     this.broken = `text index damaged (${sqliteReason(error)})`;
     this.indexed.clear();
+    this.waiting.clear();
     this.pending = [];
     this.notice(`mlreview: index of ${this.where}: ${this.broken}; searching subjects`);
   }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { openSession } from '../archive/session.js';
+import { benchTextSearch } from './search-bench.js';
 import { benchTuiFirstFrame } from './tui.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,9 +75,10 @@ export async function benchIndex(archive: string): Promise<string[]> {
       `| \`export\` (Markdown), warm | ${warmMd.wallS.toFixed(1)} s | ${ratio(warmMd)} | ${mb(warmMd)} |`,
       `| \`check\`, warm | ${warmCheck.wallS.toFixed(1)} s | ${ratio(warmCheck)} | ${mb(warmCheck)} |`,
       '',
-      `Index on disk: ${(indexSize / 1e6).toFixed(1)} MB, ${((100 * indexSize) / mboxSize).toFixed(0)}% of the mbox (mail rows and every linked thread, deflated).`,
+      `Index on disk: ${(indexSize / 1e6).toFixed(1)} MB, ${((100 * indexSize) / mboxSize).toFixed(0)}% of the mbox (mail rows, every linked thread deflated, every mail's text for \`/\`).`,
       '',
     );
+    out.push(...(await benchTextSearch(mbox, cache, indexFile, mboxSize)));
 
     // The browser: threads screen with no index (a fresh cache dir) and with it.
     const coldCache = join(dir, 'cache-tui');

@@ -79,7 +79,7 @@ export const KEYMAP: Binding[] = [
   { keys: ['}'], action: 'next-file', help: 'next file', screens: REVIEW },
   { keys: ['{'], action: 'prev-file', help: 'previous file', screens: REVIEW },
   { keys: ['enter', 'z a'], action: 'toggle-fold', help: 'fold / unfold conversation', screens: REVIEW },
-  { keys: ['/'], action: 'search', help: 'search every mail\'s text: words, "a phrase", prefix*, -not, s: f: b: (typing filters the list)', screens: ['threads'] },
+  { keys: ['/'], action: 'search', help: 'search the mails\' text: words, "a phrase", prefix*, -not, s: f: b:', screens: ['threads'] },
   { keys: ['/'], action: 'search', help: 'search (n/N repeat, Esc)', screens: REVIEW },
   { keys: ['f'], action: 'filter', help: 'show all/open/by reviewer', screens: REVIEW },
   { keys: ['e'], action: 'export', help: 'export thread to Markdown', screens: REVIEW },

@@ -52,6 +52,8 @@ describe('searching every mail’s text', () => {
       const before = textFound(first.search.find('eventfd leak'));
       expect(before).toMatchObject({ searched: 0, total: 2 });
       expect(before.roots.size).toBe(0);
+      const typing = { filter: 'eventfd leak', typing: true, selected: 0, offset: 0, text: true };
+      expect(filterStatus(typing, before, 0)).toBe('search: eventfd leak▏   0 threads · text searched in 0 of 2 threads, subjects in the rest   Enter open · Esc clear');
       expect(subjects(first, textFound(first.search.find('genirq')).roots)).toEqual(['[PATCH v4 0/3] genirq/vfio: Introduce irq_update_devid() and optimize VFIO irq ops']);
       await linkAll(first);
       const after = textFound(first.search.find('eventfd leak'));

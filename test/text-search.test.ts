@@ -9,6 +9,9 @@ import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { browseArchive } from '../src/archive/browse.js';
+import { linkArchive } from '../src/archive/linked.js';
+import { listedArchive } from '../src/archive/listed-browse.js';
 import { openSession, type ArchiveSession } from '../src/archive/session.js';
 import type { ThreadsFound } from '../src/archive/thread-search.js';
 import { filterStatus } from '../src/tui/threads-screen.js';
@@ -82,6 +85,26 @@ describe('searching every mail’s text', () => {
       again.close();
     }
     expect(notices).toEqual([]);
+  });
+
+  it('on a reopened archive drawn from its kept list: subjects while it is read, then every mail’s text', async () => {
+    const cache = tempDir();
+    const whole = await linkArchive([VFIO], { cacheDir: cache, notice: () => undefined });
+    for (let i = 0; i < whole.size; i++) await whole.thread(i);
+    whole.close();
+    const archive = listedArchive([VFIO], { cacheDir: cache, notice: () => undefined }, () => browseArchive([VFIO], { cacheDir: cache, notice: () => undefined }));
+    expect(archive?.search).toBeDefined();
+    try {
+      expect(archive!.search!('eventfd leak')).toEqual({ kind: 'subjects', why: 'the archive is still being read' });
+      const read = new Promise<void>((resolve) => archive!.subscribe(() => resolve()));
+      archive!.prioritise([VFIO_V4]);
+      await read;
+      const found = textFound(archive!.search!('eventfd leak'));
+      expect(found).toMatchObject({ searched: 2, total: 2 });
+      expect([...found.roots]).toEqual([VFIO_V4]);
+    } finally {
+      archive!.close();
+    }
   });
 
   it('searches each archive of a folder of threads in its own index (leds-threads)', async () => {

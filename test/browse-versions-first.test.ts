@@ -23,16 +23,19 @@ describe('opening a thread in the browser', () => {
     const v4 = archive.review().threads.find((t) => t.subject.includes('[PATCH v4 0/3]'));
     expect(v4, 'the vfio v4 thread').toBeDefined();
     const followed = (thread: Thread | undefined): boolean => commentsOf(thread!).some((c) => c.nextVersion?.state === 'changed');
+    // The thread being linked when the reader opens v4 finishes first; count the links after it.
+    let linkedWhenOpened = 0;
     const linkedWhenFollowed = await new Promise<number>((resolve) => {
       archive.subscribe((review) => {
         if (followed(review.threads.find((t) => t.root === v4!.root))) resolve(archive.progress().linked);
       });
+      linkedWhenOpened = archive.progress().linked;
       archive.prioritise([v4!.root]);
     });
     const { total } = archive.progress();
     archive.close();
     expect(total).toBeGreaterThan(10);
-    // v4, then the series author's other threads (v3 and v5): not the leds threads before them.
-    expect(linkedWhenFollowed).toBeLessThanOrEqual(4);
+    // The one in hand, v4, then the series author's other threads (v3 and v5): not the leds threads before them.
+    expect(linkedWhenFollowed - linkedWhenOpened).toBeLessThanOrEqual(4);
   });
 });

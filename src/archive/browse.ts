@@ -114,7 +114,12 @@ export async function browseArchive(paths: string[], options: SessionOptions): P
         changed.add(index);
         // The thread opened is followed into its other versions once they are linked too: those
         // of its series authors go next, so its cards get their `v5: changed` badges soon.
-        if (urgent) queue = [...historyMates(index), ...queue];
+        // They are published as soon as each is linked, as the opened thread is.
+        if (urgent) {
+          const mates = historyMates(index);
+          for (const mate of mates) prioritised.add(mate);
+          queue = [...mates, ...queue];
+        }
       } catch (error) {
         // The thread stays as its messages; the browser goes on with the others.
         failed = true;

@@ -2,15 +2,15 @@
 // the index on later runs. An mbox that only grew is read from its last indexed mail on; anything
 // else that changed is indexed again. Whatever goes wrong with the index, the mails are still read:
 // without it, with one line on stderr saying why.
-import { existsSync, readdirSync, readSync, openSync, closeSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync } from 'node:zlib';
 import type { Message, Problem } from '../model.js';
 import { decodeMail, type Decoded } from '../ingest/decode.js';
 import { decodeHeaders } from '../ingest/headers.js';
 import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
-import { splitOne } from '../ingest/mbox.js';
 import { codeFingerprint, contentHash, identify, hashRange, sampleHash, tailHash } from './fingerprint.js';
+import { readMail, type MailRef } from './mail-ref.js';
 import {
   IndexUnusable,
   indexFile,
@@ -48,6 +48,8 @@ export interface IndexedSource {
   hash(message: Message): string;
   /** Throws ArchiveMoved unless the archive still holds the message's mail where the index says. */
   verify(message: Message): void;
+  /** Where one of `read.messages`' mail is, for a reader elsewhere (a worker linking its thread). */
+  ref(message: Message): MailRef;
   /** The open index, where linked threads are cached; null when reading without one. */
   db: Db | null;
   /** The index file (removed when the archive turns out not to match it); null without one. */
@@ -194,31 +196,21 @@ function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | 
     }
   }
   read.problems.push(...pass.sourceProblems.map((p) => ({ ...p, where: `${path}:${p.where}` })));
-  const rawOf = (message: Message): Buffer => {
+  const refOf = (message: Message): MailRef => {
     const row = rowAt.get(message.origin.where);
     if (!row) throw new Error(`no index row for <${message.id}>`);
-    const bytes = format === 'mbox.gz' ? inflateRawSync(row.raw ?? Buffer.alloc(0)) : mailAt(path, row);
-    if (contentHash(bytes) !== row.hash) throw new ArchiveMoved(`out of date (the mail at ${path}:${row.offset} is not the one indexed)`, true);
-    return bytes;
+    return { path, format, offset: row.offset, length: row.length, hash: row.hash, raw: row.raw };
+  };
+  const rawOf = (message: Message): Buffer => {
+    const read = readMail(refOf(message));
+    if ('moved' in read) throw new ArchiveMoved(read.moved, true);
+    return read.bytes;
   };
   const body = (message: Message): Promise<Decoded> => decodeMail(rawOf(message), message.origin);
   // A gzip's mails live in the index itself, checked by their rows' sums; a plain mbox is read again.
   const verify = (message: Message): void => void (format === 'mbox' && rawOf(message));
   const hash = (message: Message): string => rowAt.get(message.origin.where)?.hash ?? '';
-  return { read, body, hash, verify, db, file };
-}
-
-/** The raw mail at the row's place, cut and unescaped exactly as the whole-file split cuts it. */
-function mailAt(path: string, row: MailRow): Buffer {
-  const fd = openSync(path, 'r');
-  const buffer = Buffer.alloc(row.length);
-  let read = 0;
-  try {
-    read = readSync(fd, buffer, 0, row.length, row.offset);
-  } finally {
-    closeSync(fd);
-  }
-  return splitOne(buffer.subarray(0, read));
+  return { read, body, hash, verify, ref: refOf, db, file };
 }
 
 /** Temporary files of index builds whose process is gone (a Ctrl-C or a crash mid-build). */

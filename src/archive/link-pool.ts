@@ -82,6 +82,18 @@ export class LinkPool {
   }
 }
 
+// Starting a worker costs about as much as linking a few dozen threads (a module graph loaded and a
+// heap of its own): below this many threads to link, they are linked in-process.
+const WORTH_A_POOL = 200;
+
+/** True when the session has enough threads not yet linked (nor cached) to be worth a pool. */
+export function poolPays(session: ArchiveSession): boolean {
+  if (!session.job) return false;
+  let unknown = 0;
+  for (let index = 0; index < session.threads.length && unknown < WORTH_A_POOL; index++) if (!session.known(index)) unknown++;
+  return unknown >= WORTH_A_POOL;
+}
+
 export interface PoolOptions {
   jobs: number;
   mailmap?: Mailmap;

@@ -10,7 +10,7 @@ import { versionFieldsOf, withVersionFields, type VersionFields } from '../versi
 import { historyGroups } from '../versions/index.js';
 import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
 import type { ThreadCounts, ThreadFacts } from '../store/linked-cache.js';
-import { factsPooled } from './link-pool.js';
+import { factsPooled, poolPays } from './link-pool.js';
 import { withFreshIndexOnRetry, type ArchiveSession, type SessionOptions } from './session.js';
 
 export interface LinkOptions extends SessionOptions {
@@ -62,7 +62,7 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
   {
     const { threads } = session;
     const jobs = options.jobs ?? 1;
-    const all = jobs > 1 && session.job ? await factsPooled(session, { ...options, jobs }) : await factsInProcess(session, options);
+    const all = jobs > 1 && poolPays(session) ? await factsPooled(session, { ...options, jobs }) : await factsInProcess(session, options);
     const seriesKeys: SeriesKeys[][] = [];
     const authors: string[][] = [];
     const counts: ThreadCounts[] = [];

@@ -1,7 +1,7 @@
 // The on-disk index against the issue's aims, side by side with the Python baseline in the same run:
 // export without an index, with a cold and a warm one, the browser's threads screen, opening threads,
 // an append, and the index's size. Reported, never asserted.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, appendFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,26 +16,29 @@ import { benchTuiFirstFrame } from './tui.js';
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(packageRoot, 'dist', 'cli.js');
 
-interface Measured {
+export interface Measured {
   wallS: number;
   peakMb: number | null;
 }
 
-/** Wall time and peak RSS of a command, through GNU time when the machine has it. */
-async function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+/** Wall time and peak RSS of a command, through GNU time when the machine has it; its output is thrown away (JSON of 200,000 mails is gigabytes). */
+export async function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
   const time = existsSync('/usr/bin/time');
   const start = performance.now();
-  const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) => {
+  const stderr = await new Promise<string>((resolve, reject) => {
     const argv = time ? ['-f', 'MLREVIEW_BENCH %M', command, ...args] : args;
-    const child = execFile(time ? '/usr/bin/time' : command, argv, { env, maxBuffer: 1 << 30 }, (error, _stdout, err) => (error ? reject(error) : resolve({ stderr: err })));
-    child.stdout?.resume();
+    const child = spawn(time ? '/usr/bin/time' : command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`bench: ${command} ${args.join(' ')} exited with ${code}: ${err.trim().split('\n').at(-1)}`))));
   });
   const wallS = (performance.now() - start) / 1000;
   const kb = /MLREVIEW_BENCH (\d+)/.exec(stderr)?.[1];
   return { wallS, peakMb: kb ? Number(kb) / 1024 : null };
 }
 
-const mb = (m: Measured): string => (m.peakMb === null ? '—' : `${Math.round(m.peakMb).toLocaleString('en')} MB`);
+export const mb = (m: Measured): string => (m.peakMb === null ? '—' : `${Math.round(m.peakMb).toLocaleString('en')} MB`);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;

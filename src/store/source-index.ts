@@ -164,19 +164,34 @@ async function reuse(path: string, real: string, format: ArchiveFileFormat, file
       return null;
     }
     const tail = await headerPass(path, format, ctx, last.offset, last.num, size);
-    const kept = rows.slice(0, -1);
-    db.transaction(() => {
-      db.prepare('DELETE FROM mails WHERE num >= ?').run(last.num);
-      insertRows(db, tail.rows);
-      putMeta(db, metaOf(real, format, size, mtimeMs, tail));
-    })();
-    return fromRows(path, format, { rows: [...kept, ...tail.rows], sourceProblems: tail.sourceProblems }, db, file);
+    const pass = { rows: [...rows.slice(0, -1), ...tail.rows], sourceProblems: tail.sourceProblems };
+    try {
+      db.transaction(() => {
+        db.prepare('DELETE FROM mails WHERE num >= ?').run(last.num);
+        insertRows(db, tail.rows);
+        putMeta(db, metaOf(real, format, size, mtimeMs, tail));
+      })();
+    } catch (error) {
+      if (!cannotWrite(error)) throw error;
+      // A full disk (or one gone read-only): the transaction left the old index as it was, still good
+      // for the mails before these; this run reads without it, and a later one appends again.
+      db.close();
+      ctx.notice(`mlreview: index of ${path} cannot be updated (${sqliteReason(error)}); reading without it`);
+      return fromRows(path, format, pass, null, null);
+    }
+    return fromRows(path, format, pass, db, file);
   } catch (error) {
     if (db.open) db.close();
     // SQLite reads a damaged page only when a query reaches it: that is the index being damaged too.
     if (String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')) throw new IndexUnusable(`damaged (${sqliteReason(error)})`, true);
     throw error;
   }
+}
+
+/** SQLite could not write (no space, no permission, an I/O error): the file is not damaged by it. */
+function cannotWrite(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return /^SQLITE_(?:FULL|IOERR|READONLY|CANTOPEN|PERM)/.test(code);
 }
 
 /** The source read as the header pass saw it, with a reader for each message's body. */

@@ -51,12 +51,14 @@ export class LinkPool {
   }
 
   /** Stops every worker at once (a Ctrl-C, an error, or the work done); what they were linking is dropped. */
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
+    const stopping: Array<Promise<number>> = [];
     for (const slot of this.slots.splice(0)) {
       for (const { reject } of slot.pending.values()) reject(new WorkerLost('pool closed'));
-      void slot.worker.terminate();
+      stopping.push(slot.worker.terminate());
     }
+    await Promise.all(stopping);
   }
 
   private start(mailmap: Mailmap | undefined): void {
@@ -187,6 +189,6 @@ export async function factsPooled(session: ArchiveSession, options: PoolOptions)
     return facts;
   } finally {
     stopWaiting();
-    pool?.close();
+    await pool?.close();
   }
 }

@@ -198,23 +198,25 @@ function cannotWrite(error: unknown): boolean {
 function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | null, file: string | null): IndexedSource {
   const read: SourceRead = { path, format, messages: [], problems: [], mails: pass.rows.length };
   // By place, not by object: the threading stage may hand back a copy (a .mailmap renames the sender).
-  const rowAt = new Map<string, MailRow>();
+  // Only where each mail is: its row's header JSON (0.9 KB a mail on linux-leds) is parsed once here
+  // and let go, not held for the whole run.
+  const rowAt = new Map<string, MailRef>();
   for (const row of pass.rows) {
     const head = JSON.parse(row.head) as { m?: Omit<Message, 'body' | 'origin'>; p?: { reason: string } };
     const where = String(row.offset);
     if (head.m) {
       const message: Message = { ...head.m, body: '', origin: { path, where } };
       read.messages.push(message);
-      rowAt.set(where, row);
+      rowAt.set(where, { path, format, offset: row.offset, length: row.length, hash: row.hash, raw: row.raw });
     } else {
       read.problems.push({ where: `${path}:${where}`, reason: head.p?.reason ?? 'mail could not be decoded', leftOut: true });
     }
   }
   read.problems.push(...pass.sourceProblems.map((p) => ({ ...p, where: `${path}:${p.where}` })));
   const refOf = (message: Message): MailRef => {
-    const row = rowAt.get(message.origin.where);
-    if (!row) throw new Error(`no index row for <${message.id}>`);
-    return { path, format, offset: row.offset, length: row.length, hash: row.hash, raw: row.raw };
+    const ref = rowAt.get(message.origin.where);
+    if (!ref) throw new Error(`no index row for <${message.id}>`);
+    return ref;
   };
   const rawOf = (message: Message): Buffer => {
     const read = readMail(refOf(message));

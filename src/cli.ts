@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one place that turns core errors into messages and exit codes: 0 ok, 1 error, 2 usage.
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -17,7 +18,7 @@ import type { Review, Thread } from './model.js';
 import { oneLine } from './text/control-chars.js';
 import type { LoadProgress } from './tui/run.js';
 import { fetchingLine } from './tui/progress-text.js';
-import { argumentSources, withLoreOptions, type LoreOptions } from './lore/options.js';
+import { argumentSources, positiveInteger, withLoreOptions, type LoreOptions } from './lore/options.js';
 import type { FetchReport } from './lore/fetch.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +73,7 @@ async function open(archives: string[], common: CommonOptions & LoreOptions, onP
   let read: LoadProgress = { messages: 0 };
   return linkArchive(paths, {
     ...options,
+    jobs: common.jobs ?? defaultJobs(),
     onProgress: (p) => onProgress?.((read = { messages: p.messages, bytes: p.bytes })),
     onLinking: (l) => onProgress?.({ ...read, threads: l.threads, totalThreads: l.total }),
   });
@@ -111,6 +113,13 @@ interface CommonOptions {
   cacheDir?: string;
   /** commander's `--no-cache`: false when given. */
   cache?: boolean;
+  jobs?: number;
+}
+
+// A worker links threads on a core of its own and holds a heap of its own: one per core pays on the
+// 2 cores measured (docs/benchmarks.md); past 4 the memory grows faster than the time falls.
+function defaultJobs(): number {
+  return Math.min(4, availableParallelism());
 }
 
 const MAILMAP_HELP = "git .mailmap naming each person's other names and addresses (to know the author answering from another address)";
@@ -175,6 +184,7 @@ export function program(): Command {
     .option('--mailmap <file>', MAILMAP_HELP)
     .option('--data-dir <dir>', 'where the outbox of drafts is (default: $MLREVIEW_DATA_DIR, $XDG_DATA_HOME/mlreview)')
     .option('--no-cache', 'read the archives without an index, and keep none')
+    .option('-j, --jobs <n>', 'export, check, reply: threads linked at once, each in a worker thread (1: one at a time, in-process; default: one per core, at most 4)', positiveInteger)
     .argument('[archives...]', 'mbox, mbox.gz, Maildir, .eml, folder of patches, web-archive page, Message-ID or lore link (default: the bundled archives)')
     .action(async (archives: string[], opts: CommonOptions & LoreOptions & { dataDir?: string }) => {
       // The browser needs a terminal both ways (keys in, frames out); a pipe gets the review as text.

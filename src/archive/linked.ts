@@ -9,12 +9,15 @@ import { acrossHistory, acrossThreads, type LinkProgress } from '../pipeline.js'
 import { versionFieldsOf, withVersionFields, type VersionFields } from '../versions/fields.js';
 import { historyGroups } from '../versions/index.js';
 import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
-import type { ThreadCounts } from '../store/linked-cache.js';
+import type { ThreadCounts, ThreadFacts } from '../store/linked-cache.js';
 import { listThread, type ListedThread } from '../review/thread-listing.js';
+import { factsPooled, poolPays } from './link-pool.js';
 import { withFreshIndexOnRetry, type ArchiveSession, type SessionOptions } from './session.js';
 
 export interface LinkOptions extends SessionOptions {
   onLinking?: (progress: LinkProgress) => void;
+  /** Threads linked at once, in worker threads (link-pool.ts); 1 (the default) links them in this thread. */
+  jobs?: number;
 }
 
 /** The linked review, held in the store: sources whole, threads read back one at a time. */
@@ -38,28 +41,39 @@ export function linkArchive(paths: string[], options: LinkOptions): Promise<Link
   return withFreshIndexOnRetry(paths, options, (session) => linkAll(session, options));
 }
 
+/** Every thread's facts in archive order, each thread linked here (or taken from the cache). */
+async function factsInProcess(session: ArchiveSession, options: LinkOptions): Promise<ThreadFacts[]> {
+  const { threads } = session;
+  const all: ThreadFacts[] = [];
+  let turn = performance.now();
+  for (let index = 0; index < threads.length; index++) {
+    all.push(session.known(index) ?? (await session.link(index)).facts);
+    if (performance.now() - turn >= TURN_MS) {
+      options.onLinking?.({ threads: index + 1, total: threads.length });
+      await nextTurn();
+      options.signal?.throwIfAborted();
+      turn = performance.now();
+    }
+  }
+  options.onLinking?.({ threads: threads.length, total: threads.length });
+  return all;
+}
+
 async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<LinkedArchive> {
   {
     const { threads } = session;
+    const jobs = options.jobs ?? 1;
+    const all = jobs > 1 && poolPays(session) ? await factsPooled(session, { ...options, jobs }) : await factsInProcess(session, options);
     const seriesKeys: SeriesKeys[][] = [];
     const authors: string[][] = [];
     const counts: ThreadCounts[] = [];
-    let turn = performance.now();
-    for (let index = 0; index < threads.length; index++) {
-      const facts = session.known(index) ?? (await session.link(index)).facts;
+    for (const facts of all) {
       // In archive order, whatever order threads were linked in: the same problem list as without an index.
       for (const { path, problem } of facts.problems) session.report(path, problem);
       seriesKeys.push(facts.keys);
       authors.push(facts.authors);
       counts.push(facts.counts);
-      if (performance.now() - turn >= TURN_MS) {
-        options.onLinking?.({ threads: index + 1, total: threads.length });
-        await nextTurn();
-        options.signal?.throwIfAborted();
-        turn = performance.now();
-      }
     }
-    options.onLinking?.({ threads: threads.length, total: threads.length });
     const others = otherVersionsOf(seriesKeys);
     const ids = threads.map((t) => new Set([t.root, ...t.messages.map((m) => m.message.id)]));
     // The versions stage follows a comment into another thread: each thread is handed out with the

@@ -14,6 +14,7 @@ import { claimWebPage } from '../ingest/webpage.js';
 import { namedReads, type SourceName } from '../lore/label.js';
 import type { Db } from '../store/index-db.js';
 import { indexMaildir } from '../store/maildir-index.js';
+import type { MailRef } from '../store/mail-ref.js';
 import { indexSource, type IndexContext, type IndexedSource } from '../store/source-index.js';
 
 /** Opening sources takes what indexing one takes (cache dir, notice line, progress, Ctrl-C), and the fetched copies' names. */
@@ -30,6 +31,8 @@ export interface OpenedSources {
   hash(message: Message): string;
   /** Throws when an indexed archive no longer holds this message's mail where its index says. */
   verify(message: Message): void;
+  /** Where the message's mail is in an indexed archive, for a worker to read it; null when read whole. */
+  ref(message: Message): MailRef | null;
   /** The index that caches threads whose first message is this one; null for memory. */
   dbOf(message: Message): { db: Db; path: string } | null;
   /** Index files in use, to drop should an archive turn out not to match its index. */
@@ -62,6 +65,7 @@ export async function openSources(paths: string[], options: OpenOptions): Promis
     body: async (message) => owner(message)?.body(message) ?? { message },
     hash: (message) => owner(message)?.hash(message) ?? createHash('sha1').update(JSON.stringify(message)).digest('hex'),
     verify: (message) => owner(message)?.verify(message),
+    ref: (message) => owner(message)?.ref(message) ?? null,
     dbOf: (message) => {
       const source = owner(message);
       return source?.db ? { db: source.db, path: message.origin.path } : null;

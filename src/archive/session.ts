@@ -3,23 +3,23 @@
 // The browser asks for the thread the user opens first and the rest in the background; `export` and
 // `check` ask for every thread in order (linked.ts).
 import { createHash } from 'node:crypto';
-import type { Message, Problem, SourceSummary, Thread, ThreadMessage } from '../model.js';
-import { buildReview, linkThread, threadSources } from '../pipeline.js';
+import type { Problem, SourceSummary, Thread } from '../model.js';
+import { buildReview, threadSources } from '../pipeline.js';
 import type { ReadProgress } from '../ingest/index.js';
-import { awaitsAnswer } from '../review/awaiting.js';
-import { commentsOf } from '../review/thread-comments.js';
-import { versionKeysOf } from '../thread/series.js';
-import { historyAuthorsOf } from '../versions/index.js';
-import { applyMailmap, type Mailmap } from '../thread/mailmap.js';
+import type { Mailmap } from '../thread/mailmap.js';
 import type { SourceName } from '../lore/label.js';
 import { codeFingerprint } from '../store/fingerprint.js';
 import { IndexUnusable, readMeta, removeIndex, type Db } from '../store/index-db.js';
-import { LinkedCache, type ThreadCounts, type ThreadFacts } from '../store/linked-cache.js';
+import { LinkedCache, type ThreadFacts } from '../store/linked-cache.js';
+import type { MailRef } from '../store/mail-ref.js';
 import { decodeThread, encodeThread } from '../store/thread-codec.js';
 import { putListing } from '../store/listing.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { openSources, type OpenedSources } from './open.js';
 import { subjectsOnly, threadSearch, type ThreadSearch } from './thread-search.js';
+import { countsOf, factsOf, linkWithBodies } from './thread-link.js';
+
+export { countsOf };
 
 export interface SessionOptions {
   /** Where indexes live; null reads without one (`--no-cache`). */
@@ -52,7 +52,17 @@ export interface ArchiveSession {
   keep(listed: readonly ListedThread[]): void;
   /** `/` on the threads screen: the text of every mail linked so far, the subjects of the rest. */
   search: ThreadSearch;
+  /** Thread `index` as a worker of the link pool links it: not yet known, every mail in an indexed archive; else null. */
+  job?(index: number): LinkJob | null;
+  /** Keeps what a worker linked for thread `index` (its encoded thread, deflated, and facts) as `link` would. */
+  keepLinked?(index: number, packed: Buffer, facts: ThreadFacts): void;
   close(): void;
+}
+
+/** A thread as threading gave it (bodies empty) and where each of its mails is, in message order. */
+export interface LinkJob {
+  thread: Thread;
+  mails: MailRef[];
 }
 
 export async function openSession(paths: string[], options: SessionOptions): Promise<ArchiveSession> {
@@ -158,14 +168,26 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
         return { thread: cached, facts };
       }
       // Not cached, or its facts were but its row is gone or damaged: link it (again).
-      const problems: ThreadFacts['problems'] = [];
-      const record = (path: string | null, problem: Problem): void => void problems.push({ path, problem });
-      const linked = await withBodies(thread, opened, record, mailmap);
-      linkThread(linked, record);
-      const fresh = { counts: countsOf(linked), problems, keys: versionKeysOf(linked), authors: historyAuthorsOf(linked) };
+      const { thread: linked, facts: fresh } = await linkWithBodies(thread, (message) => opened.body(message), mailmap);
       cache.put(key, encodeThread(linked), fresh);
       search.add(linked);
+      // Every mail was just read and checked against its row.
+      verified.add(index);
       return { thread: linked, facts: facts ?? fresh };
+    },
+    job: (index) => {
+      const thread = threads[index]!;
+      const mails: MailRef[] = [];
+      for (const { message } of thread.messages) {
+        const ref = opened.ref(message);
+        if (!ref) return null;
+        mails.push(ref);
+      }
+      return known(index) ? null : { thread, mails };
+    },
+    keepLinked: (index, packed, facts) => {
+      cacheFor(threads[index]!).putPacked(keyOf(index), packed, facts);
+      verified.add(index);
     },
     keep: (listed) => {
       const db = opened.listingDb;
@@ -192,21 +214,6 @@ function metaText(db: Db | null): string | null {
   }
 }
 
-/** The thread with every message's full decode in place of its header-only one. */
-async function withBodies(thread: Thread, opened: OpenedSources, report: (path: string | null, problem: Problem) => void, mailmap: Mailmap | undefined): Promise<Thread> {
-  const messages: ThreadMessage[] = [];
-  for (const entry of thread.messages) {
-    const decoded = await opened.body(entry.message);
-    let message: Message = entry.message;
-    // The sender as threading saw it (under the .mailmap's identity), the body as the archive has it.
-    if ('message' in decoded) message = applyMailmap([decoded.message], mailmap)[0]!;
-    // The headers read, the body did not: the mail stays in its thread, without its text, and says so.
-    else report(entry.message.origin.path, { where: decoded.problem.where, reason: `body not read: ${decoded.problem.reason}` });
-    messages.push({ ...entry, message });
-  }
-  return { ...thread, messages, series: [], patches: [] };
-}
-
 /** The thread's mails (place, content, position in the tree) and the code that links them. */
 function cacheKey(thread: Thread, opened: OpenedSources, code: string): string {
   const hash = createHash('sha1').update(code).update(`\0${thread.root}\0${thread.subject}\0`);
@@ -216,20 +223,14 @@ function cacheKey(thread: Thread, opened: OpenedSources, code: string): string {
   return hash.digest('hex');
 }
 
-export function countsOf(thread: Thread): ThreadCounts {
-  const comments = commentsOf(thread);
-  return { patches: thread.patches.length, comments: comments.length, open: comments.filter(awaitsAnswer).length };
-}
-
 /** A review already linked in memory (pages rebuilt from quotes) served as a session. */
 export function linkedInMemory(review: { sources: SourceSummary[]; threads: Thread[] }): ArchiveSession {
-  const factsOf = (thread: Thread): ThreadFacts => ({ counts: countsOf(thread), problems: [], keys: versionKeysOf(thread), authors: historyAuthorsOf(thread) });
   return {
     threads: review.threads,
     sources: () => review.sources,
     report: () => undefined,
-    known: (index) => factsOf(review.threads[index]!),
-    link: async (index) => ({ thread: review.threads[index]!, facts: factsOf(review.threads[index]!) }),
+    known: (index) => factsOf(review.threads[index]!, []),
+    link: async (index) => ({ thread: review.threads[index]!, facts: factsOf(review.threads[index]!, []) }),
     keep: () => undefined,
     search: subjectsOnly('read whole in memory'),
     close: () => undefined,

@@ -1,7 +1,7 @@
 // The on-disk index against the issue's aims, side by side with the Python baseline in the same run:
 // export without an index, with a cold and a warm one, the browser's threads screen, opening threads,
 // an append, and the index's size. Reported, never asserted.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, appendFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,26 +17,31 @@ import { benchTuiFirstFrame } from './tui.js';
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(packageRoot, 'dist', 'cli.js');
 
-interface Measured {
+export interface Measured {
   wallS: number;
   peakMb: number | null;
+  /** User + system CPU seconds of the process and its threads (GNU time), or null. */
+  cpuS: number | null;
 }
 
-/** Wall time and peak RSS of a command, through GNU time when the machine has it. */
-async function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+/** Wall time and peak RSS of a command, through GNU time when the machine has it; its output is thrown away (JSON of 200,000 mails is gigabytes). */
+export async function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
   const time = existsSync('/usr/bin/time');
   const start = performance.now();
-  const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) => {
-    const argv = time ? ['-f', 'MLREVIEW_BENCH %M', command, ...args] : args;
-    const child = execFile(time ? '/usr/bin/time' : command, argv, { env, maxBuffer: 1 << 30 }, (error, _stdout, err) => (error ? reject(error) : resolve({ stderr: err })));
-    child.stdout?.resume();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const argv = time ? ['-f', 'MLREVIEW_BENCH %M %U %S', command, ...args] : args;
+    const child = spawn(time ? '/usr/bin/time' : command, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`bench: ${command} ${args.join(' ')} exited with ${code}: ${err.trim().split('\n').at(-1)}`))));
   });
   const wallS = (performance.now() - start) / 1000;
-  const kb = /MLREVIEW_BENCH (\d+)/.exec(stderr)?.[1];
-  return { wallS, peakMb: kb ? Number(kb) / 1024 : null };
+  const got = /MLREVIEW_BENCH (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+  return { wallS, peakMb: got ? Number(got[1]) / 1024 : null, cpuS: got ? Number(got[2]) + Number(got[3]) : null };
 }
 
-const mb = (m: Measured): string => (m.peakMb === null ? '—' : `${Math.round(m.peakMb).toLocaleString('en')} MB`);
+export const mb = (m: Measured): string => (m.peakMb === null ? '—' : `${Math.round(m.peakMb).toLocaleString('en')} MB`);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -55,7 +60,10 @@ export async function benchIndex(archive: string): Promise<string[]> {
     const out: string[] = ['### on-disk index (issue 13)', ''];
 
     const python = await measure('python3', [join(packageRoot, 'bench', 'baseline.py'), mbox], env);
+    // Linking in-process (`--jobs 1`) beside the worker pool (the default), each cold run on an index of its own.
+    const noIndexInProcess = await measure(process.execPath, [CLI, '--no-cache', '--jobs', '1', 'export', '-f', 'json', mbox], env);
     const noIndex = await measure(process.execPath, [CLI, '--no-cache', 'export', '-f', 'json', mbox], env);
+    const coldInProcess = await measure(process.execPath, [CLI, '--jobs', '1', 'export', '-f', 'json', mbox], { ...env, MLREVIEW_CACHE_DIR: join(dir, 'cache-in-process') });
     const cold = await measure(process.execPath, [CLI, 'export', '-f', 'json', mbox], env);
     const warm = await measure(process.execPath, [CLI, 'export', '-f', 'json', mbox], env);
     const warmMd = await measure(process.execPath, [CLI, 'export', mbox], env);
@@ -69,8 +77,10 @@ export async function benchIndex(archive: string): Promise<string[]> {
       '| run | wall | ÷ Python | peak RSS |',
       '|---|---:|---:|---:|',
       `| Python mailbox + email (bench/baseline.py) | ${python.wallS.toFixed(1)} s | 1.00 | ${mb(python)} |`,
-      `| \`export --format json --no-cache\` (no index) | ${noIndex.wallS.toFixed(1)} s | ${ratio(noIndex)} | ${mb(noIndex)} |`,
-      `| \`export --format json\`, index built in the run (cold) | ${cold.wallS.toFixed(1)} s | ${ratio(cold)} | ${mb(cold)} |`,
+      `| \`export --format json --no-cache --jobs 1\` (no index, linked in-process) | ${noIndexInProcess.wallS.toFixed(1)} s | ${ratio(noIndexInProcess)} | ${mb(noIndexInProcess)} |`,
+      `| \`export --format json --no-cache\` (no index, worker pool) | ${noIndex.wallS.toFixed(1)} s | ${ratio(noIndex)} | ${mb(noIndex)} |`,
+      `| \`export --format json --jobs 1\`, index built in the run (cold, in-process) | ${coldInProcess.wallS.toFixed(1)} s | ${ratio(coldInProcess)} | ${mb(coldInProcess)} |`,
+      `| \`export --format json\`, index built in the run (cold, worker pool) | ${cold.wallS.toFixed(1)} s | ${ratio(cold)} | ${mb(cold)} |`,
       `| \`export --format json\`, with the index (warm) | ${warm.wallS.toFixed(1)} s | ${ratio(warm)} | ${mb(warm)} |`,
       `| \`export\` (Markdown), warm | ${warmMd.wallS.toFixed(1)} s | ${ratio(warmMd)} | ${mb(warmMd)} |`,
       `| \`check\`, warm | ${warmCheck.wallS.toFixed(1)} s | ${ratio(warmCheck)} | ${mb(warmCheck)} |`,

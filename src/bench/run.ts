@@ -16,6 +16,7 @@ import { benchMemory, benchSizes } from './memory.js';
 import { benchTui } from './tui.js';
 import { followVersions } from '../versions/index.js';
 import { benchIndex } from './index-bench.js';
+import { benchBigIndex } from './big-index.js';
 
 const shared = resolve(process.env.MLREVIEW_SHARED ?? join(process.cwd(), '..', 'shared'));
 
@@ -121,6 +122,7 @@ async function benchAll(args: string[]): Promise<void> {
   lines.push(...(await benchTui(archives[0]!)));
   // Big input from the first archive's real mails, after the timings so they run on a quiet heap.
   if (big) lines.push(...(await benchMemory(archives[0]!, benchSizes())));
+  if (big && !args.includes('--no-index')) lines.push(...(await benchBigIndex(archives[0]!, benchSizes())));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

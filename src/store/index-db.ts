@@ -83,6 +83,10 @@ function configure(db: Db): void {
   // A rollback journal, not WAL: a fresh index replaces the file by rename, and a WAL file left
   // beside the old one would be replayed into the new.
   db.pragma('journal_mode = DELETE');
+  // A cap on the index's size in pages (SQLite's max_page_count), past which writes fail as on a full
+  // disk: for a cache kept small, and for the full-disk tests where no small filesystem can be mounted.
+  const cap = Number(process.env.MLREVIEW_INDEX_MAX_PAGES);
+  if (Number.isInteger(cap) && cap > 0) db.pragma(`max_page_count = ${cap}`);
 }
 
 /** Opens an existing index; a file that is not an SQLite database of this schema is IndexUnusable. */

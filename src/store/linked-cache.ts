@@ -1,10 +1,10 @@
 // linked review → store: each linked thread kept whole, serialized and deflated, under a key made of
 // its mails' contents and the code's fingerprint. Kept in the archive's index when there is one, in
 // memory otherwise (the streamed faces read every thread back from here, one at a time).
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Problem } from '../model.js';
 import type { SeriesKeys } from '../thread/series.js';
 import { blobSum, sqliteReason, type Db } from './index-db.js';
+import { packEncoded, unpackEncoded } from './thread-codec.js';
 
 /** What the threads screen shows of a thread before it is loaded. */
 export interface ThreadCounts {
@@ -50,7 +50,7 @@ export class LinkedCache {
   /** The serialized thread under `key`, or null; a row failing its checksum is a miss (linked again). */
   get(key: string): string | null {
     const held = this.held(key) ?? this.fromDb(key, true);
-    return held ? inflateRawSync(held.body).toString('utf8') : null;
+    return held ? unpackEncoded(held.body) : null;
   }
 
   /** The facts of the thread under `key`, without reading the thread. */
@@ -60,8 +60,12 @@ export class LinkedCache {
   }
 
   put(key: string, json: string, facts: ThreadFacts): void {
-    // Level 1: this is read back often and soon; speed matters more than the last few per cent.
-    const entry = { key, body: deflateRawSync(Buffer.from(json, 'utf8'), { level: constants.Z_BEST_SPEED }), facts: JSON.stringify(facts) };
+    this.putPacked(key, packEncoded(json), facts);
+  }
+
+  /** `put` of a thread already encoded and deflated (`packEncoded`), as a worker of the link pool hands it back. */
+  putPacked(key: string, body: Buffer, facts: ThreadFacts): void {
+    const entry = { key, body, facts: JSON.stringify(facts) };
     if (this.db) this.pending.set(key, entry);
     else this.memory.set(key, entry);
     if (this.pending.size >= 256) this.flush();

@@ -30,6 +30,7 @@ import {
   type FileRow,
 } from './index-db.js';
 import { fromHead, headOf } from './mail-head.js';
+import { readMail, type MailRef } from './mail-ref.js';
 import { ArchiveMoved, removeStaleTemps, type IndexContext, type IndexedSource } from './source-index.js';
 
 /** One file of the Maildir as this open found it: its row, or why it could not be read. */
@@ -192,24 +193,22 @@ function fromPass(path: string, pass: Pass, db: Db | null, file: string | null):
       read.problems.push(decoded.problem);
     }
   }
-  const rawOf = (message: Message): Buffer => {
+  const refOf = (message: Message): MailRef => {
     const entry = entryAt.get(message.origin.where);
     if (!entry) throw new Error(`no index row for <${message.id}>`);
-    const where = `${message.origin.path}:${entry.file.name}`;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(entry.file.path);
-    } catch (error) {
-      throw new ArchiveMoved(`out of date (the mail ${where} cannot be read: ${fileErrorReason(error)})`, true);
-    }
-    if (contentHash(bytes) !== entry.row.hash) throw new ArchiveMoved(`out of date (the mail ${where} is not the one indexed)`, true);
-    return bytes;
+    return { path: message.origin.path, format: 'maildir', offset: 0, length: 0, file: { path: entry.file.path, name: entry.file.name }, hash: entry.row.hash, raw: null };
+  };
+  const rawOf = (message: Message): Buffer => {
+    const read = readMail(refOf(message));
+    if ('moved' in read) throw new ArchiveMoved(read.moved, true);
+    return read.bytes;
   };
   return {
     read,
     body: (message) => decodeMail(rawOf(message), message.origin),
     hash: (message) => entryAt.get(message.origin.where)?.row.hash ?? '',
     verify: (message) => void rawOf(message),
+    ref: refOf,
     db,
     file,
   };

@@ -1,6 +1,6 @@
 // One worker of the link pool (link-pool.ts): given a thread as threading gave it and where each of
 // its mails is, it reads the mails itself, decodes and links the thread, and hands back only what the
-// cache keeps — the encoded thread, deflated (its buffer moved, not copied) — and the thread's facts.
+// cache keeps — the encoded thread, compressed (its buffer moved, not copied) — and the thread's facts.
 // Decoded mails and linked models never cross to the main thread: copying them back is what lost
 // the earlier try at workers its gain (docs/benchmarks.md).
 import { parentPort, workerData } from 'node:worker_threads';

@@ -54,7 +54,7 @@ export interface ArchiveSession {
   search: ThreadSearch;
   /** Thread `index` as a worker of the link pool links it: not yet known, every mail in an indexed archive; else null. */
   job?(index: number): LinkJob | null;
-  /** Keeps what a worker linked for thread `index` (its encoded thread, deflated, and facts) as `link` would. */
+  /** Keeps what a worker linked for thread `index` (its encoded thread, compressed, and facts) as `link` would. */
   keepLinked?(index: number, packed: Buffer, facts: ThreadFacts): void;
   close(): void;
 }

@@ -1,4 +1,4 @@
-// linked review → store: each linked thread kept whole, serialized and deflated, under a key made of
+// linked review → store: each linked thread kept whole, serialized and compressed, under a key made of
 // its mails' contents and the code's fingerprint. Kept in the archive's index when there is one, in
 // memory otherwise (the streamed faces read every thread back from here, one at a time).
 import type { Problem } from '../model.js';
@@ -63,7 +63,7 @@ export class LinkedCache {
     this.putPacked(key, packEncoded(json), facts);
   }
 
-  /** `put` of a thread already encoded and deflated (`packEncoded`), as a worker of the link pool hands it back. */
+  /** `put` of a thread already encoded and compressed (`packEncoded`), as a worker of the link pool hands it back. */
   putPacked(key: string, body: Buffer, facts: ThreadFacts): void {
     const entry = { key, body, facts: JSON.stringify(facts) };
     if (this.db) this.pending.set(key, entry);

@@ -5,12 +5,12 @@
 // the browser still reads and links the archive behind it, replacing each line as its thread comes.
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { SourceSummary } from '../model.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { archiveSince, codeFingerprint } from './fingerprint.js';
 import { blobSum, indexFile, readMeta, SCHEMA, type Db } from './index-db.js';
+import { packEncoded, unpackEncoded } from './thread-codec.js';
 
 /** The list of an archive as its last whole run left it. */
 export interface Listing {
@@ -28,7 +28,7 @@ export function listingKey(meta: Record<string, string>, mailmap: unknown): stri
 /** Keeps the listing in the archive's index, in place of any earlier one; a failure only costs the next run its head start. */
 export function putListing(db: Db, listing: Listing, mailmap: unknown): boolean {
   try {
-    const body = deflateRawSync(Buffer.from(JSON.stringify(listing), 'utf8'), { level: constants.Z_BEST_SPEED });
+    const body = packEncoded(JSON.stringify(listing));
     const key = listingKey(readMeta(db), mailmap);
     db.transaction(() => {
       // Added after the index's first tables: an index written before it simply has none yet.
@@ -62,7 +62,7 @@ export function readListing(cacheDir: string, path: string, mailmap: unknown): L
     const key = listingKey(meta, mailmap);
     const row = db.prepare('SELECT body, sum FROM listing WHERE key = ?').get(key) as { body: Buffer; sum: string } | undefined;
     if (!row || blobSum(row.body, key) !== row.sum) return null;
-    const listing = JSON.parse(inflateRawSync(row.body).toString('utf8')) as Listing;
+    const listing = JSON.parse(unpackEncoded(row.body)) as Listing;
     return Array.isArray(listing.threads) && Array.isArray(listing.sources) ? listing : null;
   } catch {
     // No table yet, a damaged file, an index of another version: the slow path says why, if anything.

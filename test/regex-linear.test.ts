@@ -12,19 +12,35 @@ import { repoRoot } from './helpers/shared.js';
 const inventory = collectRegexes(join(repoRoot, 'src'), repoRoot);
 
 // recheck's fuzzer takes a minute of CPU for all of them, so a regex once proven safe by this recheck
-// version is not proven again on this machine (a cache outside the repo: CI and a fresh checkout check
-// everything; an edited regex is a new key). Only `safe` verdicts are kept.
+// version and seed is not proven again: the verdict is a function of the regex, its flags, the version
+// and the seed alone. Two records of proofs: one on this machine (node_modules/.cache), and one in the
+// repo (test/regex-linear-proven.json, written with MLREVIEW_REGEX_RECORD=1 after a full check) so a
+// fresh clone and CI prove only the regexes added or edited since. An edited regex is a new key; only
+// `safe` verdicts are kept; MLREVIEW_REGEX_NOCACHE=1 proves everything again.
 const RECHECK_VERSION = (createRequire(import.meta.url)('recheck/package.json') as { version: string }).version;
 const RANDOM_SEED = 20261207;
 const CACHE = join(repoRoot, 'node_modules', '.cache', 'mlreview', `regex-linear-recheck-${RECHECK_VERSION}-seed${RANDOM_SEED}.json`);
 
+const RECORD = join(repoRoot, 'test', 'regex-linear-proven.json');
+
+interface Record {
+  recheck: string;
+  seed: number;
+  safe: string[];
+}
+
 function readCache(): Set<string> {
-  if (process.env.MLREVIEW_REGEX_NOCACHE || !existsSync(CACHE)) return new Set();
+  if (process.env.MLREVIEW_REGEX_NOCACHE) return new Set();
+  const safe = new Set<string>();
   try {
-    return new Set(JSON.parse(readFileSync(CACHE, 'utf8')) as string[]);
+    if (existsSync(CACHE)) for (const key of JSON.parse(readFileSync(CACHE, 'utf8')) as string[]) safe.add(key);
   } catch {
-    return new Set(); // a torn cache file only costs a full check
+    // a torn cache file only costs a full check
   }
+  const record = JSON.parse(readFileSync(RECORD, 'utf8')) as Record;
+  // Proofs by another recheck version or seed prove nothing here.
+  if (record.recheck === RECHECK_VERSION && record.seed === RANDOM_SEED) for (const key of record.safe) safe.add(key);
+  return safe;
 }
 
 // RegExps built at run time, each read by hand: the template is filled with escaped literal words.
@@ -81,6 +97,10 @@ describe('regular expressions in src/', () => {
     });
     mkdirSync(dirname(CACHE), { recursive: true });
     writeFileSync(CACHE, JSON.stringify([...safe].sort()));
+    if (process.env.MLREVIEW_REGEX_RECORD) {
+      const record: Record = { recheck: RECHECK_VERSION, seed: RANDOM_SEED, safe: [...unique.keys()].filter((key) => safe.has(key)).sort() };
+      writeFileSync(RECORD, `${JSON.stringify(record, null, 1)}\n`);
+    }
     const failures = results.filter(({ d }) => d.status !== 'safe').map(({ r, d }) => describeDiagnostics(r.where.join(', '), r.source, d));
     console.log(
       `regex-linear: ${inventory.regexes.length} regexes (${unique.size} distinct, ${checked} checked now, the rest proven before) ` +

@@ -102,11 +102,23 @@ async function linkAll(session: ArchiveSession, options: LinkOptions): Promise<L
           return handOut(index, withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), fields));
         }
         const group = groupOf[index]!;
+        const groupOthers = group.map((i) => others[i]!);
+        // The same threads with the same other versions as a run before: the stage's fields from then
+        // (a warm export skips following every comment into the next version again).
+        const before = session.followed?.(group, groupOthers);
+        if (before) {
+          group.forEach((i, k) => {
+            if (i !== index) waiting.set(i, before[k]!);
+          });
+          return handOut(index, withVersionFields(acrossThreads((await session.link(index)).thread, others[index]!), before[group.indexOf(index)]!));
+        }
         const linked: Thread[] = [];
         for (const i of group) linked.push((await session.link(i)).thread);
-        const done = acrossHistory(linked, group.map((i) => others[i]!));
+        const done = acrossHistory(linked, groupOthers);
+        const given = done.map(versionFieldsOf);
+        session.keepFollowed?.(group, groupOthers, given);
         group.forEach((i, k) => {
-          if (i !== index) waiting.set(i, versionFieldsOf(done[k]!));
+          if (i !== index) waiting.set(i, given[k]!);
         });
         return handOut(index, done[group.indexOf(index)]!);
       },

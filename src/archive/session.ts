@@ -13,6 +13,7 @@ import { IndexUnusable, readMeta, removeIndex, type Db } from '../store/index-db
 import { LinkedCache, type ThreadFacts } from '../store/linked-cache.js';
 import type { MailRef } from '../store/mail-ref.js';
 import { decodeThread, encodeThread } from '../store/thread-codec.js';
+import { decodeVersionFields, encodeVersionFields, type VersionFields } from '../versions/fields.js';
 import { putListing } from '../store/listing.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { openSources, type OpenedSources } from './open.js';
@@ -52,6 +53,10 @@ export interface ArchiveSession {
   keep(listed: readonly ListedThread[]): void;
   /** `/` on the threads screen: the text of every mail linked so far, the subjects of the rest. */
   search: ThreadSearch;
+  /** What the versions stage gave each thread of `group` last time, when its threads and their other versions are the same; else null. */
+  followed?(group: number[], others: unknown[]): VersionFields[] | null;
+  /** Keeps what the versions stage gave each thread of `group` (whose other versions are `others`). */
+  keepFollowed?(group: number[], others: unknown[], fields: VersionFields[]): void;
   /** Thread `index` as a worker of the link pool links it: not yet known, every mail in an indexed archive; else null. */
   job?(index: number): LinkJob | null;
   /** Keeps what a worker linked for thread `index` (its encoded thread, compressed, and facts) as `link` would. */
@@ -139,6 +144,9 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
     if (!key) keys.set(index, (key = cacheKey(threads[index]!, opened, code)));
     return key;
   };
+  // A group of threads followed by the versions stage: its threads' own keys and their other versions.
+  const groupKey = (group: number[], others: unknown[]): string =>
+    `versions:${createHash('sha1').update(code).update(group.map(keyOf).join('\0')).update(JSON.stringify(others)).digest('hex')}`;
   // The archive as the index saw it when the threads were read: a listing is kept only for that state.
   const metaAtOpen = metaText(opened.listingDb);
   const verified = new Set<number>();
@@ -185,6 +193,11 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       }
       return known(index) ? null : { thread, mails };
     },
+    followed: (group, others) => {
+      const text = cacheFor(threads[group[0]!]!).get(groupKey(group, others));
+      return text === null ? null : decodeVersionFields(text);
+    },
+    keepFollowed: (group, others, fields) => cacheFor(threads[group[0]!]!).putText(groupKey(group, others), encodeVersionFields(fields)),
     keepLinked: (index, packed, facts) => {
       cacheFor(threads[index]!).putPacked(keyOf(index), packed, facts);
       verified.add(index);

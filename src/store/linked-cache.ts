@@ -64,11 +64,19 @@ export class LinkedCache {
   }
 
   /** `put` of a thread already encoded and compressed (`packEncoded`), as a worker of the link pool hands it back. */
-  putPacked(key: string, body: Buffer, facts: ThreadFacts): void {
+  putPacked(key: string, body: Buffer, facts: ThreadFacts | null): void {
     const entry = { key, body, facts: JSON.stringify(facts) };
     if (this.db) this.pending.set(key, entry);
     else this.memory.set(key, entry);
     if (this.pending.size >= 256) this.flush();
+  }
+
+  /**
+   * A text kept beside the threads under a key of its own (the versions stage's fields for a group of
+   * threads, src/archive/linked.ts): the same rows, checksums and transactions; it has no facts.
+   */
+  putText(key: string, text: string): void {
+    this.putPacked(key, packEncoded(text), null);
   }
 
   /** Writes what is pending in one transaction: a crash keeps every thread cached before it or none of them. */

@@ -33,3 +33,17 @@ export function withVersionFields(thread: Thread, fields: VersionFields): Thread
   }));
   return { ...thread, series, patches };
 }
+
+// In the arrays above a comment the stage left alone is `undefined`, which JSON would turn into null.
+const LEFT_ALONE = { leftAlone: true };
+
+/** A group's fields as text, for the store: what the stage gave each thread, `undefined`s kept. */
+export function encodeVersionFields(fields: VersionFields[]): string {
+  return JSON.stringify(fields, (_key, value: unknown) => (value === undefined ? LEFT_ALONE : value));
+}
+
+export function decodeVersionFields(text: string): VersionFields[] {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && (value as { leftAlone?: unknown }).leftAlone === true && Object.keys(value).length === 1 ? undefined : value,
+  ) as VersionFields[];
+}

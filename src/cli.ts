@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one place that turns core errors into messages and exit codes: 0 ok, 1 error, 2 usage.
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,11 @@ import { fetchingLine } from './tui/progress-text.js';
 import { argumentSources, positiveInteger, withLoreOptions, type LoreOptions } from './lore/options.js';
 import type { FetchReport } from './lore/fetch.js';
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+// dist/cli.js, or dist/bundle/cli.js as bin runs it: the package is the first folder up with a package.json.
+const packageRoot = ((dir: string): string => {
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})(dirname(fileURLToPath(import.meta.url)));
 const BUNDLED = join(packageRoot, 'archives');
 
 class UsageError extends Error {}

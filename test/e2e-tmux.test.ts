@@ -1,4 +1,4 @@
-// The real binary in a real terminal: `node dist/cli.js` inside tmux, keys sent with send-keys, the
+// The real binary in a real terminal: `mlreview` (dist/bundle/cli.js) inside tmux, keys sent with send-keys, the
 // screen read back with capture-pane. This is what a reviewer sees, escape sequences and all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, sharedPath } from './helpers/shared.js';
+import { CLI } from './helpers/cli.js';
 
-const CLI = join(repoRoot, 'dist', 'cli.js');
 const SOCKET = `mlreview-e2e-${process.pid}`;
 const WIDTH = 120;
 const HEIGHT = 40;

@@ -25,6 +25,7 @@ import { paintRow } from '../src/tui/paint.js';
 import { buildDocument } from '../src/tui/rows.js';
 import { HOSTILE, type HostileSequence, hostileMbox, planted, SITES } from './helpers/hostile-mbox.js';
 import { repoRoot } from './helpers/shared.js';
+import { CLI } from './helpers/cli.js';
 
 const md = new MarkdownIt({ html: true });
 
@@ -302,7 +303,7 @@ describe.each(HOSTILE)('$name planted in the vfio thread', (hostile) => {
 
 describe('the real command', () => {
   const run = promisify(execFile);
-  const cli = join(repoRoot, 'dist', 'cli.js');
+  const cli = CLI;
   const lineEnd = HOSTILE.filter((h) => h.atLineEnd);
   const everything: HostileSequence = {
     name: 'every sequence at once',

@@ -1,4 +1,4 @@
-// `mlreview export` writes Markdown by default: the real command (dist/cli.js, built by `npm test`)
+// `mlreview export` writes Markdown by default: the real command (dist/bundle/cli.js, built by `npm test`)
 // must write the same document renderMarkdown gives, to standard output or to -o FILE.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../src/export/markdown.js';
 import { buildReview } from '../src/pipeline.js';
 import { repoRoot, sharedPath } from './helpers/shared.js';
+import { CLI } from './helpers/cli.js';
 
 const run = promisify(execFile);
-const CLI = join(repoRoot, 'dist', 'cli.js');
 
 describe('mlreview export (Markdown)', () => {
   const mbox = sharedPath('archives/vfio-irq-update-devid.mbox');

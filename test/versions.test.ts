@@ -12,6 +12,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ledsThread } from './helpers/leds-thread.js';
 import { repoRoot, sharedPath } from './helpers/shared.js';
+import { CLI } from './helpers/cli.js';
 
 function patch(review: Review, subject: string): Patch {
   const found = review.threads.flatMap((t) => t.patches).find((p) => p.subject.includes(subject));
@@ -197,7 +198,7 @@ describe('Turris Omnia updates, v3 (leds-threads) followed into v4 (linux-leds),
 
 describe('export --range', () => {
   const run = promisify(execFile);
-  const cli = join(repoRoot, 'dist', 'cli.js');
+  const cli = CLI;
 
   it('writes the v4..v5 interdiff with the comments on their lines, in Markdown and JSON', async () => {
     const archive = sharedPath('archives/vfio-series');

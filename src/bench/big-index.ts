@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { writeBigMbox } from './big-mbox.js';
 import { mb, measure, type Measured } from './index-bench.js';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'bundle', 'cli.js');
 
 interface SizeRun {
   size: number;

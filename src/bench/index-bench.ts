@@ -15,7 +15,7 @@ import { benchTextSearch } from './search-bench.js';
 import { benchTuiFirstFrame } from './tui.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(packageRoot, 'dist', 'cli.js');
+const CLI = join(packageRoot, 'dist', 'bundle', 'cli.js');
 
 export interface Measured {
   wallS: number;

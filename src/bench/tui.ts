@@ -38,7 +38,7 @@ export interface TuiKeyBench {
 
 export interface TuiFirstFrameBench {
   archive: string;
-  /** From spawning `node dist/cli.js ARCHIVE` on a pseudo-terminal to the progress line. */
+  /** From spawning `node dist/bundle/cli.js ARCHIVE` on a pseudo-terminal to the progress line. */
   firstFrameMs: number;
   /** To the threads screen (everything read, threaded and linked). */
   threadsMs: number;
@@ -220,7 +220,7 @@ export async function benchTuiKeys(): Promise<TuiKeyBench> {
 
 /** Time to the progress line and to the threads screen of the real CLI on a pseudo-terminal. */
 export async function benchTuiFirstFrame(archive: string, env: NodeJS.ProcessEnv = process.env): Promise<TuiFirstFrameBench> {
-  const cli = join(packageRoot, 'dist', 'cli.js');
+  const cli = join(packageRoot, 'dist', 'bundle', 'cli.js');
   const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   // util-linux `script` gives the CLI a terminal, which is what makes it open the browser.
   const command = `stty cols 120 rows 40; env -u CI -u CONTINUOUS_INTEGRATION ${quoted(process.execPath)} ${quoted(cli)} ${quoted(archive)}`;

@@ -133,7 +133,10 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
   // The Loader reports a failure; until it is mounted, keep Node from calling it unhandled.
   loading.catch(() => undefined);
   try {
-    const [{ render }, { createElement }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
+    // React is CommonJS: its module.exports is the default export both under Node and in the bundle
+    // (which cannot see a CommonJS module's named exports through a dynamic import).
+    const [{ render }, { default: React }, { Loader }] = await Promise.all([import('ink'), import('react'), import('./loader.js')]);
+    const { createElement } = React;
     // ink draws from the cursor: take it back to the top-left, over the placeholder.
     stdout.write(HOME_AND_CLEAR_LINE);
     const loader = createElement(Loader, {

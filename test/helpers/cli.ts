@@ -1,4 +1,4 @@
-// The built command as a user runs it: `node dist/cli.js …` with its exit code, stdout and stderr.
+// The built command as a user runs it (bin: the bundle, dist/bundle/cli.js) with its exit code, stdout and stderr.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -6,7 +6,7 @@ import { repoRoot } from './shared.js';
 
 const run = promisify(execFile);
 
-export const CLI = join(repoRoot, 'dist', 'cli.js');
+export const CLI = join(repoRoot, 'dist', 'bundle', 'cli.js');
 
 export interface CliResult {
   code: number;

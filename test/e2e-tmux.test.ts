@@ -94,10 +94,15 @@ class Terminal {
   }
 
   /** Presses a key and waits until the status line or the screen changes. */
-  async press(key: string): Promise<string> {
-    const before = this.screen();
+  /**
+   * A key, then the screen whose status line says it got there. Not just any change: the review on
+   * screen may redraw by itself first (its next versions' badges arrive as the background linking
+   * reaches them).
+   */
+  async pressFor(key: string, status: string): Promise<string> {
     this.keys(key);
-    return this.waitFor(`the screen to change after ${key}`, (s) => s !== before, 10_000);
+    const statusOf = (screen: string): string => screen.split('\n').filter((l) => l.trim() !== '').at(-1) ?? '';
+    return this.waitFor(`the status line to say ${JSON.stringify(status)} after ${key}`, (s) => statusOf(s).includes(status), 10_000);
   }
 
   close(): void {
@@ -153,7 +158,7 @@ describe('mlreview in a terminal', () => {
       await openV4Review(term);
       const seen: string[] = [];
       for (let i = 1; i <= ALEX_V4_REVIEW.length; i++) {
-        const screen = await term.press('n');
+        const screen = await term.pressFor('n', `comment ${i}/4`);
         expect(term.status()).toContain(`comment ${i}/4`);
         expect(term.status()).toContain('patch 2/2 · drivers/vfio/pci/vfio_pci_intrs.c');
         expect(screen).toContain(ALEX_V4_REVIEW[i - 1]);
@@ -161,7 +166,7 @@ describe('mlreview in a terminal', () => {
         if (i === 2) checkLeakComment(screen);
       }
       expect(seen).toEqual(ALEX_V4_REVIEW);
-      await term.press('n');
+      await term.pressFor('n', 'no more comments');
       expect(term.status()).toContain('no more comments');
 
       term.keys('q');
@@ -180,8 +185,8 @@ describe('mlreview in a terminal', () => {
     const term = new Terminal([sharedPath('archives/vfio-series/lkml-benluo-v4-series-and-review.mbox')]);
     try {
       await openV4Review(term);
-      await term.press('n');
-      await term.press('n');
+      await term.pressFor('n', 'comment 1/4');
+      await term.pressFor('n', 'comment 2/4');
       checkLeakComment(term.screen());
       expect(term.status()).toMatch(/patch 4\/4 · drivers\/vfio\/pci\/vfio_pci_intrs\.c · hunk \d+\/\d+ · comment 2\/4/);
 

@@ -2,7 +2,7 @@
 // after mail is appended, after the mbox is cut short, after the file is swapped for another of the
 // same size and mtime, with the index made of another version, and with the cache somewhere it cannot
 // be written — each time with at most one line on stderr saying why.
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -146,6 +146,26 @@ describe('an archive read through its index', () => {
     await indexedJson(both, cache);
     expect((await indexedJson(both, cache)).json).toBe(await plainJson(both));
     expect(indexFiles(cache)).toHaveLength(2);
+  });
+
+  it('indexes each list archive of a folder (and of its subfolders) on its own, and reads its other files whole', async () => {
+    const cache = tempDir();
+    const folder = tempDir();
+    copyFileSync(sharedPath(LEDS[0]!), join(folder, 'el15203000.mbox'));
+    copyFileSync(sharedPath(LEDS[1]!), join(folder, 'lookup-table.mbox'));
+    mkdirSync(join(folder, 'vfio'));
+    copyFileSync(sharedPath('archives/vfio-irq-update-devid.mbox'), join(folder, 'vfio', 'thread.mbox'));
+    // Not mail: listed as a file skipped, with or without an index.
+    writeFileSync(join(folder, 'NOTES.txt'), 'what these threads are\n');
+    const expectedFolder = await plainJson([folder]);
+    const cold = await indexedJson([folder], cache);
+    expect(cold.json).toBe(expectedFolder);
+    expect(indexFiles(cache)).toHaveLength(3);
+    const warm = await indexedJson([folder], cache);
+    expect(warm.json).toBe(expectedFolder);
+    expect(warm.notices).toEqual([]);
+    // Warm, no mail is read again: the reading progress counts none.
+    expect(warm.progress.reduce((most, p) => Math.max(most, p.messages), 0)).toBe(0);
   });
 
   function rowsOf(cache: string): Array<{ num: number; offset: number; hash: string }> {

@@ -1,5 +1,6 @@
 // sources → index: every path given, each list archive (mbox, mbox.gz) and each Maildir through its
-// on-disk index, anything else (a folder of patches, a single mail, a web page) read whole as before.
+// on-disk index — those in a folder too, each on its own — anything else (patches, a single mail, a
+// web page) read whole as before.
 // Cached copies of fetched mail are list archives like any other, named by the URL they came from.
 // What comes out are the messages with their threading fields; bodies are read when a thread is linked.
 import { createHash } from 'node:crypto';
@@ -51,12 +52,21 @@ export async function openSources(paths: string[], options: OpenOptions): Promis
   const unique = [...new Map(paths.map((p) => [resolve(p), p])).values()];
   for (const path of unique) {
     options.signal?.throwIfAborted();
-    const opened: { source?: IndexedSource } = {};
+    const opened: IndexedSource[] = [];
+    // A folder's list archives and Maildirs go through their own indexes; its other files are read whole.
+    const inFolder = async (child: string, kind: 'file' | 'maildir'): Promise<SourceRead | null> => {
+      const source = kind === 'maildir' ? await indexMaildir(child, ctx) : await indexed(child, ctx, undefined);
+      if (source) opened.push(source);
+      return source?.read ?? null;
+    };
     const named = await namedReads(path, fetched, async () => {
-      opened.source = (await indexed(path, ctx, fetched?.get(path)?.url)) ?? undefined;
-      return opened.source ? [opened.source.read] : readSources(path, { onProgress: ctx.onProgress, claim: claimWebPage, signal: ctx.signal });
+      const source = await indexed(path, ctx, fetched?.get(path)?.url);
+      if (source) opened.push(source);
+      return source ? [source.read] : readSources(path, { onProgress: ctx.onProgress, claim: claimWebPage, signal: ctx.signal, inFolder });
     });
-    if (opened.source) sourceOf.set(named[0]!.path, opened.source);
+    // By the name the review gives each read (a fetched copy's URL): the first is the path's own.
+    if (opened.length === 1 && named.length === 1) sourceOf.set(named[0]!.path, opened[0]!);
+    else for (const source of opened) sourceOf.set(source.read.path, source);
     reads.push(...named);
   }
   const owner = (message: Message): IndexedSource | undefined => sourceOf.get(message.origin.path);

@@ -114,7 +114,7 @@ async function openOnce(paths: string[], options: SessionOptions & { notice: (li
   try {
     // A cached thread stands for the mails it was linked from: every one is checked against the
     // archive before its facts are used, so an archive rewritten under its index is noticed here.
-    const why = options.cacheDir === null ? 'no index (--no-cache)' : 'only mbox archives are indexed';
+    const why = options.cacheDir === null ? 'no index (--no-cache)' : 'only mbox archives and Maildirs are indexed';
     return indexedSession(opened, options.notice, options.mailmap, why);
   } catch (error) {
     opened.close();

@@ -85,7 +85,7 @@ export async function benchIndex(archive: string): Promise<string[]> {
       `| \`export\` (Markdown), warm | ${warmMd.wallS.toFixed(1)} s | ${ratio(warmMd)} | ${mb(warmMd)} |`,
       `| \`check\`, warm | ${warmCheck.wallS.toFixed(1)} s | ${ratio(warmCheck)} | ${mb(warmCheck)} |`,
       '',
-      `Index on disk: ${(indexSize / 1e6).toFixed(1)} MB, ${((100 * indexSize) / mboxSize).toFixed(0)}% of the mbox (mail rows, every linked thread deflated, every mail's text for \`/\`).`,
+      `Index on disk: ${(indexSize / 1e6).toFixed(1)} MB, ${((100 * indexSize) / mboxSize).toFixed(0)}% of the mbox (mail rows, every linked thread brotli-compressed, every mail's text for \`/\`).`,
       '',
     );
     out.push(...(await benchTextSearch(mbox, cache, indexFile, mboxSize)));

@@ -44,6 +44,12 @@ export interface ReadOptions {
    * pass gives its own (src/store), which also records where the mail is.
    */
   decode?: (raw: RawMail, origin: { path: string; where: string }) => Promise<Decoded> | Decoded;
+  /**
+   * Folders only: reads one of its files or Maildirs another way (the index, src/archive/open.ts), or
+   * gives null to have it read here. Errors it throws count as they would here (an ArchiveError
+   * names a file skipped).
+   */
+  inFolder?: (path: string, kind: 'file' | 'maildir') => Promise<SourceRead | null>;
   /** Plain mbox only: the byte offset to start at, a From_ line (the index reads a grown mbox's tail). */
   start?: number;
   /** Plain mbox only: the size to read up to (the size the index recorded, should the file grow meanwhile). */
@@ -257,9 +263,9 @@ async function readFolderInto(path: string, options: ReadOptions, reads: SourceR
     options.signal?.throwIfAborted();
     const child = join(path, entry.name);
     try {
-      if (entry.isFile()) reads.push(await readSource(child, options));
+      if (entry.isFile()) reads.push((await options.inFolder?.(child, 'file')) ?? (await readSource(child, options)));
       else if (entry.isDirectory()) {
-        if (await isMaildir(child)) reads.push(await readMaildir(child, options));
+        if (await isMaildir(child)) reads.push((await options.inFolder?.(child, 'maildir')) ?? (await readMaildir(child, options)));
         else await readFolderInto(child, options, reads, skipped);
       }
     } catch (error) {

@@ -476,8 +476,20 @@ export function reduce(state: UiState, event: UiEvent, view: View): UiState {
       if (r === null || r.thread.root !== event.thread.root) return state;
       // The same patches and comments with more known of them (the versions stage's badges): the
       // reader stays where they are; anything else starts the thread over, as a first link does.
-      if (view.itemsFor(event.thread).length !== view.itemsFor(r.thread).length) return reduce(state, { type: 'linked', thread: event.thread }, view);
-      return { ...state, review: { ...r, thread: event.thread } };
+      const before = view.itemsFor(r.thread);
+      const after = view.itemsFor(event.thread);
+      if (after.length !== before.length) return reduce(state, { type: 'linked', thread: event.thread }, view);
+      // Comment keys name comment objects, which the newer linking replaced: the selection and the
+      // folds move to the comments in the same places.
+      const moved = new Map<string, string>();
+      before.forEach((item, i) => {
+        const old = commentsOf(item);
+        const now = commentsOf(after[i]!);
+        if (old.length === now.length) old.forEach((c, k) => moved.set(commentKey(c), commentKey(now[k]!)));
+      });
+      const selected = r.selected === null ? null : (moved.get(r.selected) ?? null);
+      const folds = new Set([...r.folds].flatMap((key) => (moved.has(key) ? [moved.get(key)!] : [])));
+      return { ...state, review: { ...r, thread: event.thread, selected, folds } };
     }
     case 'resize':
       return resized(state, view);

@@ -6,12 +6,15 @@
 // screen's first frame with an index (docs/benchmarks.md).
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
+// What the index is keyed on: the same fingerprint dist/cli.js computes by reading dist/ (it skips
+// dist/bundle/), fixed in the bundle so a start reads no file for it.
+const { codeFingerprint } = await import(pathToFileURL(join(root, 'dist', 'store', 'fingerprint.js')).href);
 await build({
   entryPoints: { cli: join(root, 'dist', 'cli.js'), 'link-worker': join(root, 'dist', 'archive', 'link-worker.js') },
   outdir,
@@ -26,5 +29,6 @@ await build({
   chunkNames: 'chunk-[hash]',
   // CommonJS packages (React, mailparser…) call require() for Node's own modules, which an ES module lacks.
   banner: { js: "import { createRequire as __mlreviewRequire } from 'node:module'; const require = __mlreviewRequire(import.meta.url);" },
+  define: { __MLREVIEW_CODE__: JSON.stringify(codeFingerprint()) },
   logLevel: 'warning',
 });

@@ -38,6 +38,21 @@ export interface BuildOptions {
 // a Ctrl-C typed into the browser, a signal or a progress frame is not kept waiting behind it.
 const TURN_MS = 50;
 
+/**
+ * For a loop that links thread after thread: awaited after each, it reports the progress and hands
+ * the event loop a turn every TURN_MS, then throws if the run was stopped meanwhile.
+ */
+export function linkingTurns(options: { onLinking?: (progress: LinkProgress) => void; signal?: AbortSignal }): (progress: LinkProgress) => Promise<void> {
+  let turn = performance.now();
+  return async (progress) => {
+    if (performance.now() - turn < TURN_MS) return;
+    options.onLinking?.(progress);
+    await nextTurn();
+    options.signal?.throwIfAborted();
+    turn = performance.now();
+  };
+}
+
 export async function buildReview(paths: string[], options: BuildOptions = {}): Promise<Review> {
   const { signal } = options;
   const reads: SourceRead[] = [];
@@ -48,15 +63,10 @@ export async function buildReview(paths: string[], options: BuildOptions = {}): 
     reads.push(...(await namedReads(path, options.fetched, () => readSources(path, { onProgress: options.onProgress, claim: claimWebPage, signal }))));
   }
   const steps = reviewSteps(reads, options.mailmap);
+  const turn = linkingTurns(options);
   let step = steps.next();
-  let turn = performance.now();
   while (!step.done) {
-    if (performance.now() - turn >= TURN_MS) {
-      options.onLinking?.(step.value);
-      await nextTurn();
-      signal?.throwIfAborted();
-      turn = performance.now();
-    }
+    await turn(step.value);
     step = steps.next();
   }
   options.onLinking?.({ threads: step.value.threads.length, total: step.value.threads.length });

@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { LinkProgress } from '../pipeline.js';
+import { linkingTurns, type LinkProgress } from '../pipeline.js';
 import type { Mailmap } from '../thread/mailmap.js';
 import type { ThreadFacts } from '../store/linked-cache.js';
-import { ArchiveMoved } from '../store/source-index.js';
+import { ArchiveMoved } from '../store/mail-ref.js';
 import type { JobAnswer, JobRequest } from './link-worker.js';
 import type { ArchiveSession, LinkJob } from './session.js';
 
@@ -103,9 +103,6 @@ export interface PoolOptions {
   onLinking?: (progress: LinkProgress) => void;
 }
 
-// Hand the event loop a turn this often while walking known threads, as linked.ts does.
-const TURN_MS = 50;
-
 /**
  * The facts of every thread of the session, in archive order: known ones from the cache, the others
  * linked by the pool (or here, when a thread's mails are not all in an indexed archive, or its worker
@@ -119,7 +116,8 @@ export async function factsPooled(session: ArchiveSession, options: PoolOptions)
   // The first error of a thread in the pool (the archive changed under its index): thrown at the next step.
   const failures: unknown[] = [];
   let done = 0;
-  let turn = performance.now();
+  const turn = linkingTurns(options);
+  const progress = (): Promise<void> => turn({ threads: done, total: threads.length });
   const { signal } = options;
   let stopWaiting = (): void => undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
@@ -133,13 +131,6 @@ export async function factsPooled(session: ArchiveSession, options: PoolOptions)
   const oneBack = async (): Promise<void> => {
     await Promise.race([...inFlight, aborted]);
     if (failures.length > 0) throw failures[0];
-  };
-  const progress = async (): Promise<void> => {
-    if (performance.now() - turn < TURN_MS) return;
-    options.onLinking?.({ threads: done, total: threads.length });
-    await new Promise((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-    turn = performance.now();
   };
   try {
     for (let index = 0; index < threads.length; index++) {

@@ -3,9 +3,8 @@
 // archive holds, from each thread's small keys, and the versions stage, over each group of threads
 // that share a series author — so `export` and `check` read the threads back a history at a time
 // and memory holds the largest history, not the archive.
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SourceSummary, Thread } from '../model.js';
-import { acrossHistory, acrossThreads, type LinkProgress } from '../pipeline.js';
+import { acrossHistory, acrossThreads, linkingTurns, type LinkProgress } from '../pipeline.js';
 import { versionFieldsOf, withVersionFields, type VersionFields } from '../versions/fields.js';
 import { historyGroups } from '../versions/index.js';
 import { otherVersionsOf, type SeriesKeys } from '../thread/series.js';
@@ -33,10 +32,6 @@ export interface LinkedArchive {
   close(): void;
 }
 
-// Linking a big archive takes seconds of synchronous work: hand the event loop a turn this often so
-// a Ctrl-C, a signal or a progress frame is not kept waiting behind it.
-const TURN_MS = 50;
-
 export function linkArchive(paths: string[], options: LinkOptions): Promise<LinkedArchive> {
   return withFreshIndexOnRetry(paths, options, (session) => linkAll(session, options));
 }
@@ -45,15 +40,10 @@ export function linkArchive(paths: string[], options: LinkOptions): Promise<Link
 async function factsInProcess(session: ArchiveSession, options: LinkOptions): Promise<ThreadFacts[]> {
   const { threads } = session;
   const all: ThreadFacts[] = [];
-  let turn = performance.now();
+  const turn = linkingTurns(options);
   for (let index = 0; index < threads.length; index++) {
     all.push(session.known(index) ?? (await session.link(index)).facts);
-    if (performance.now() - turn >= TURN_MS) {
-      options.onLinking?.({ threads: index + 1, total: threads.length });
-      await nextTurn();
-      options.signal?.throwIfAborted();
-      turn = performance.now();
-    }
+    await turn({ threads: index + 1, total: threads.length });
   }
   options.onLinking?.({ threads: threads.length, total: threads.length });
   return all;

@@ -57,7 +57,7 @@ export interface ArchiveSession {
   followed?(group: number[], others: unknown[]): VersionFields[] | null;
   /** Keeps what the versions stage gave each thread of `group` (whose other versions are `others`). */
   keepFollowed?(group: number[], others: unknown[], fields: VersionFields[]): void;
-  /** Thread `index` as a worker of the link pool links it: not yet known, every mail in an indexed archive; else null. */
+  /** Thread `index` as a worker of the link pool links it (the caller has found it not known): null unless every mail is in an indexed archive. */
   job?(index: number): LinkJob | null;
   /** Keeps what a worker linked for thread `index` (its encoded thread, compressed, and facts) as `link` would. */
   keepLinked?(index: number, packed: Buffer, facts: ThreadFacts): void;
@@ -191,7 +191,7 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
         if (!ref) return null;
         mails.push(ref);
       }
-      return known(index) ? null : { thread, mails };
+      return { thread, mails };
     },
     followed: (group, others) => {
       const text = cacheFor(threads[group[0]!]!).get(groupKey(group, others));

@@ -26,7 +26,7 @@ export function codeFingerprint(): string {
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
-      // dist/bundle/ is the same code bundled (bench/bundle.mjs): both are one mlreview, one index.
+      // dist/bundle/ is the same code bundled (scripts/bundle.mjs): both are one mlreview, one index.
       if (entry.isDirectory()) {
         if (!(dir === root && entry.name === 'bundle')) walk(path);
       }

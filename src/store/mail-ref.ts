@@ -6,6 +6,7 @@ import { inflateRawSync } from 'node:zlib';
 import { fileErrorReason } from '../ingest/archive-error.js';
 import { splitOne } from '../ingest/mbox.js';
 import { contentHash } from './fingerprint.js';
+import { IndexUnusable } from './index-db.js';
 
 export interface MailRef {
   /** The archive as the user named it (what the mail's origin says). */
@@ -23,7 +24,17 @@ export interface MailRef {
   raw: Buffer | Uint8Array | null;
 }
 
-/** The raw mail as decodeMail reads it, or why the archive no longer holds it where its index says. */
+/** Thrown when the archive no longer holds the bytes the index points at. */
+export class ArchiveMoved extends IndexUnusable {}
+
+/** The raw mail as decodeMail reads it; ArchiveMoved when the archive no longer holds it where its index says. */
+export function rawMail(ref: MailRef): Buffer {
+  const read = readMail(ref);
+  if ('moved' in read) throw new ArchiveMoved(read.moved, true);
+  return read.bytes;
+}
+
+/** The raw mail as decodeMail reads it, or why the archive no longer holds it where its index says (for a worker to post). */
 export function readMail(ref: MailRef): { bytes: Buffer } | { moved: string } {
   if (ref.format === 'maildir') return fileMail(ref);
   const bytes = ref.format === 'mbox.gz' ? inflateRawSync(ref.raw ?? Buffer.alloc(0)) : mailAt(ref);

@@ -30,8 +30,8 @@ import {
   type FileRow,
 } from './index-db.js';
 import { fromHead, headOf } from './mail-head.js';
-import { readMail, type MailRef } from './mail-ref.js';
-import { ArchiveMoved, removeStaleTemps, type IndexContext, type IndexedSource } from './source-index.js';
+import { rawMail, type MailRef } from './mail-ref.js';
+import { removeStaleTemps, type IndexContext, type IndexedSource } from './source-index.js';
 
 /** One file of the Maildir as this open found it: its row, or why it could not be read. */
 type Entry = { file: MaildirFile; row: FileRow } | { file: MaildirFile; unreadable: string };
@@ -198,11 +198,7 @@ function fromPass(path: string, pass: Pass, db: Db | null, file: string | null):
     if (!entry) throw new Error(`no index row for <${message.id}>`);
     return { path: message.origin.path, format: 'maildir', offset: 0, length: 0, file: { path: entry.file.path, name: entry.file.name }, hash: entry.row.hash, raw: null };
   };
-  const rawOf = (message: Message): Buffer => {
-    const read = readMail(refOf(message));
-    if ('moved' in read) throw new ArchiveMoved(read.moved, true);
-    return read.bytes;
-  };
+  const rawOf = (message: Message): Buffer => rawMail(refOf(message));
   return {
     read,
     body: (message) => decodeMail(rawOf(message), message.origin),

@@ -11,7 +11,7 @@ import { decodeHeaders } from '../ingest/headers.js';
 import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
 import { fromHead, headOf } from './mail-head.js';
 import { archiveSince, codeFingerprint, contentHash, identify, sampleHash } from './fingerprint.js';
-import { readMail, type MailRef } from './mail-ref.js';
+import { rawMail, type MailRef } from './mail-ref.js';
 import {
   IndexUnusable,
   isSqliteError,
@@ -57,9 +57,6 @@ export interface IndexedSource {
   /** The index file (removed when the archive turns out not to match it); null without one. */
   file: string | null;
 }
-
-/** Thrown by `body` when the archive no longer holds the bytes the index points at. */
-export class ArchiveMoved extends IndexUnusable {}
 
 /**
  * `copyOf`: the URL when the file is a cached copy of fetched mail (src/lore/): notices name that, and
@@ -215,11 +212,7 @@ function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | 
     if (!ref) throw new Error(`no index row for <${message.id}>`);
     return ref;
   };
-  const rawOf = (message: Message): Buffer => {
-    const read = readMail(refOf(message));
-    if ('moved' in read) throw new ArchiveMoved(read.moved, true);
-    return read.bytes;
-  };
+  const rawOf = (message: Message): Buffer => rawMail(refOf(message));
   const body = (message: Message): Promise<Decoded> => decodeMail(rawOf(message), message.origin);
   // A gzip's mails live in the index itself, checked by their rows' sums; a plain mbox is read again.
   const verify = (message: Message): void => void (format === 'mbox' && rawOf(message));

@@ -38,6 +38,8 @@ describe('lossy mojibake (continuation bytes dropped by the copy)', () => {
   });
 
   test('"Â" of a lost no-break space: code indentation and glued sentences', () => {
+    // A token of "Â" alone between spaces is read as lost no-break spaces, however short.
+    expect(repairMojibake('ÂÂ x')).toBe('\u00a0\u00a0 x');
     expect(repairMojibake('ÂÂÂÂÂÂÂ ret = ioctl(fd);')).toBe(`${'\u00a0'.repeat(7)} ret = ioctl(fd);`);
     expect(repairMojibake('udf_debug. ÂIf there is')).toBe('udf_debug. \u00a0If there is');
     expect(repairMojibake('> Â Â ÂHonza')).toBe('> \u00a0 \u00a0 \u00a0Honza');
@@ -73,7 +75,11 @@ const word = fc
     const w = letters.join('');
     if (casing === 'upper') return w.toUpperCase();
     return casing === 'capital' ? w[0]!.toUpperCase() + w.slice(1) : w;
-  });
+  })
+  // A "word" of nothing but "Â" ("ÂÂ", the capitals of "ââ") exists in no language and is exactly what
+  // lost no-break spaces leave ("ÂÂÂÂÂÂÂ ret = …" in the seed): the repair reads it as those, by
+  // design (tested above), so it is not Latin-1 prose here.
+  .filter((w) => !/^Â+$/.test(w));
 const number = fc.integer({ min: 0, max: 9999 }).map(String);
 const symbolToken = fc.tuple(number, fc.constantFrom('°', '£', '%', '½', '²', '€')).map(([n, s]) => (s === '£' || s === '€' ? s + n : n + s));
 const separator = fc.constantFrom(' ', ', ', '. ', '; ', ' « ', ' » ', ' - ', '\n', ' (', ') ', '? ', '! ');

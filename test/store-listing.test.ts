@@ -51,7 +51,7 @@ describe('the list kept for the next threads screen', () => {
     const cache = tempDir();
     expect(readListing(cache, mbox, null)).toBeNull();
     await readWhole(mbox, cache);
-    const listing = readListing(cache, mbox, null);
+    const listing = readListing(cache, mbox, null)?.listing;
     expect(listing?.threads).toEqual(whole.threads.map((t) => listThread(t)));
     expect(listing?.sources).toEqual(whole.sources);
     // The vfio v4 thread is superseded by v5: the list says so before anything is linked again.
@@ -102,7 +102,7 @@ describe('the list kept for the next threads screen', () => {
     // The run closes its session itself when the last thread is linked; the list is then on disk.
     await new Promise((r) => setTimeout(r, 50));
     archive.close();
-    expect(readListing(cache, mbox, null)?.threads).toEqual(whole.threads.map((t) => listThread(t)));
+    expect(readListing(cache, mbox, null)?.listing.threads).toEqual(whole.threads.map((t) => listThread(t)));
   });
 
   it('is not used for an archive that grew, another .mailmap, or a damaged row or file', async () => {
@@ -125,13 +125,73 @@ describe('the list kept for the next threads screen', () => {
     db.close();
     expect(readListing(cache, copy, null)).toBeNull();
 
-    // Read whole again, the list is back; mail appended makes it another archive's list.
+    // Read whole again, the list is back; mail appended makes it the list of an earlier state of the
+    // archive, a mail changed in place (the same size) or the file cut makes it no list of this one.
     await readWhole(copy, cache);
-    expect(readListing(cache, copy, null)).not.toBeNull();
+    expect(readListing(cache, copy, null)?.grown).toBe(false);
+    const before = readFileSync(copy);
     appendFileSync(copy, readFileSync(sharedPath('archives/vfio-irq-update-devid.mbox')).subarray(0, 2000));
+    expect(readListing(cache, copy, null)).toMatchObject({ grown: true, added: 2000 });
+    const changed = Buffer.from(before);
+    changed[changed.length - 100] ^= 0x20;
+    writeFileSync(copy, Buffer.concat([changed, Buffer.from('\n')]));
+    expect(readListing(cache, copy, null)).toBeNull();
+    writeFileSync(copy, before.subarray(0, before.length - 10));
     expect(readListing(cache, copy, null)).toBeNull();
 
+    writeFileSync(copy, before);
     writeFileSync(file, Buffer.alloc(4096, 7));
     expect(readListing(cache, copy, null)).toBeNull();
+  });
+
+  it('draws an archive that grew from the earlier list, then keeps only the lines that still stand', async () => {
+    // v3 and v4 were read and listed; then v5 arrived: the v4 thread got no mail, but it is superseded now.
+    const [v3mbox, v4mbox, v5mbox] = FILES.map((f) => readFileSync(sharedPath(f)));
+    const dir = tempDir();
+    const copy = join(dir, 'vfio.mbox');
+    writeFileSync(copy, Buffer.concat([v3mbox!, v4mbox!]));
+    const cache = tempDir();
+    await readWhole(copy, cache);
+    const earlier = readListing(cache, copy, null)!.listing;
+    appendFileSync(copy, v5mbox!);
+    const grown = await buildReview([copy]);
+
+    let opened = 0;
+    const archive = listedArchive([copy], { cacheDir: cache, notice: () => undefined }, () => {
+      opened++;
+      return browseArchive([copy], { cacheDir: cache, notice: () => undefined });
+    })!;
+    expect(archive).not.toBeNull();
+    // At once: the earlier list, and the status says how much new mail is read.
+    expect(lines(archive.review(), archive).map((l) => l.root).sort()).toEqual(earlier.threads.map((t) => t.root).sort());
+    expect(archive.progress()).toMatchObject({ linked: 0, appended: v5mbox!.length });
+
+    // The archive is read once the list is on screen; the first review it hands out is of the archive as it is.
+    expect(opened).toBe(0);
+    const now = await new Promise<Review>((resolve) => archive.subscribe(resolve));
+    expect(opened).toBe(1);
+    expect(archive.progress().appended).toBeUndefined();
+    expect(now.threads.map((t) => t.root).sort()).toEqual(grown.threads.map((t) => t.root).sort());
+    const v4Root = earlier.threads.find((t) => t.version === 4 && t.state !== null)!.root;
+    const v4 = now.threads.find((t) => t.root === v4Root)!;
+    // v4's mails are the ones listed, but v5 shares its title: its kept line ("in review") no longer stands.
+    expect(earlier.threads.find((t) => t.root === v4Root)!.superseded).toBe(false);
+    expect(archive.listed(v4)).toBeNull();
+    // Every line that stands is the one the grown archive links to.
+    const truth = new Map(grown.threads.map((t) => [t.root, listThread(t)]));
+    const standing = now.threads.filter((t) => archive.listed(t) !== null);
+    expect(standing.length).toBeGreaterThan(0);
+    for (const thread of standing) expect(archive.listed(thread)).toEqual(truth.get(thread.root));
+
+    const done = new Promise<Review>((resolve) =>
+      archive.subscribe((review) => {
+        const { linked, total } = archive.progress();
+        if (linked === total) resolve(review);
+      }),
+    );
+    archive.prioritise(now.threads.map((t) => t.root));
+    const linked = await done;
+    expect(lines(linked, archive)).toEqual(lines(grown));
+    archive.close();
   });
 });

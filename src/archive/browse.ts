@@ -15,8 +15,11 @@ export interface BrowseArchive {
   review(): Review;
   /** True while the thread has not been linked yet (its counts are not known). */
   pending(thread: Thread): boolean;
-  /** Threads linked so far, of all. */
-  progress(): { linked: number; total: number };
+  /**
+   * Threads linked so far, of all; `appended`: bytes of mail added to the archive since the run whose
+   * list is on screen, while they are read (that list's threads that got new mail are not current yet).
+   */
+  progress(): { linked: number; total: number; appended?: number };
   /** What the last whole run listed of a thread not linked yet (its counts before they are known again), or null. */
   listed(thread: Thread): ListedThread | null;
   /** Called with each newer review, `onError` if reading the archive failed after the threads were shown; returns the unsubscribe. */

@@ -14,7 +14,7 @@ import { LinkedCache, type ThreadFacts } from '../store/linked-cache.js';
 import type { MailRef } from '../store/mail-ref.js';
 import { decodeThread, encodeThread } from '../store/thread-codec.js';
 import { decodeVersionFields, encodeVersionFields, type VersionFields } from '../versions/fields.js';
-import { putListing } from '../store/listing.js';
+import { membersOf, putListing } from '../store/listing.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { openSources, type OpenedSources } from './open.js';
 import { subjectsOnly, threadSearch, type ThreadSearch } from './thread-search.js';
@@ -207,7 +207,7 @@ function indexedSession(opened: OpenedSources, notice: (line: string) => void, m
       if (!db?.open || listed.length !== threads.length) return;
       // Another mlreview appended to the index since: this list is of the archive as it was.
       if (metaAtOpen === null || metaText(db) !== metaAtOpen) return;
-      putListing(db, { sources: threaded.sources(), threads: [...listed] }, mailmap ?? null);
+      putListing(db, { sources: threaded.sources(), threads: [...listed], members: threads.map(membersOf) }, mailmap ?? null);
     },
     search,
     close: () => {

@@ -46,6 +46,8 @@ export interface WithDrafts {
  * before (now sent or discarded): their threads are linked again without them.
  */
 export function withDrafts(review: Review, drafts: Message[], previous: ReadonlySet<string> = new Set()): WithDrafts {
+  // No draft now or before (the usual case): nothing to place, and no 23,000-mail map to build at every refresh.
+  if (drafts.length === 0 && previous.size === 0) return { review: { ...review }, replaced: [] };
   const ids = new Set(drafts.map((d) => d.id));
   const threadOf = new Map<string, number>();
   review.threads.forEach((t, i) => t.messages.forEach((m) => threadOf.set(m.message.id, i)));

@@ -1,12 +1,15 @@
 // linked review → store → the threads screen of the next run: what the list showed of every thread of
-// an archive, kept in its index when the whole archive was linked, so reopening an archive that has
-// not changed shows its threads with their counts before a single mail row is read. It is keyed on
-// everything the list depends on — the code, the .mailmap, the archive as its index last saw it — and
-// the browser still reads and links the archive behind it, replacing each line as its thread comes.
+// an archive, kept in its index when the whole archive was linked, so reopening an archive shows its
+// threads with their counts before a single mail row is read. It is keyed on what the lines depend on
+// — the code and the .mailmap — and says which state of the archive it lists: the archive as it is
+// now (every line exact), or an earlier state of it that mail was appended to since (the usual life
+// of a list archive: the lines of threads that got no new mail are still right, the browser says it is
+// reading the rest). The browser still reads and links the archive behind it, replacing each line as
+// its thread comes.
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { SourceSummary } from '../model.js';
+import type { SourceSummary, Thread } from '../model.js';
 import type { ListedThread } from '../review/thread-listing.js';
 import { archiveSince, codeFingerprint } from './fingerprint.js';
 import { blobSum, indexFile, readMeta, SCHEMA, type Db } from './index-db.js';
@@ -17,19 +20,37 @@ export interface Listing {
   sources: SourceSummary[];
   /** In the session's thread order. */
   threads: ListedThread[];
+  /** Which mails each thread held (`membersOf`), in the same order: a line is only this thread's if they match. */
+  members: string[];
+  /** The archive as the index saw it when the list was made (its meta: path, size, mtime, ends). */
+  archive: Record<string, string>;
 }
 
-/** The key a listing is stored under: the index's view of the archive, the code, the .mailmap. */
-export function listingKey(meta: Record<string, string>, mailmap: unknown): string {
-  const archive = ['path', 'format', 'size', 'mtime', 'head', 'tail', 'samples'].map((k) => meta[k] ?? '').join('\0');
-  return createHash('sha1').update(codeFingerprint()).update('\0').update(JSON.stringify(mailmap ?? null)).update('\0').update(archive).digest('hex');
+/** A listing read back, and whether the archive grew since it was made (then `added` bytes were appended). */
+export interface ListingRead {
+  listing: Listing;
+  grown: boolean;
+  added: number;
+}
+
+/** The key a listing is stored under: the code and the .mailmap its lines were made by. */
+export function listingKey(mailmap: unknown): string {
+  return createHash('sha1').update(codeFingerprint()).update('\0').update(JSON.stringify(mailmap ?? null)).digest('hex');
+}
+
+/** Which mails a thread holds, as one short digest: two threads with the same are the same thread. */
+export function membersOf(thread: Thread): string {
+  const hash = createHash('sha1');
+  for (const { message } of thread.messages) hash.update(`${message.id}\0`);
+  return hash.digest('base64url').slice(0, 16);
 }
 
 /** Keeps the listing in the archive's index, in place of any earlier one; a failure only costs the next run its head start. */
-export function putListing(db: Db, listing: Listing, mailmap: unknown): boolean {
+export function putListing(db: Db, listing: Omit<Listing, 'archive'>, mailmap: unknown): boolean {
   try {
-    const body = packEncoded(JSON.stringify(listing));
-    const key = listingKey(readMeta(db), mailmap);
+    const { problems: _problems, ...archive } = readMeta(db);
+    const body = packEncoded(JSON.stringify({ ...listing, archive }));
+    const key = listingKey(mailmap);
     db.transaction(() => {
       // Added after the index's first tables: an index written before it simply has none yet.
       db.exec('CREATE TABLE IF NOT EXISTS listing (key TEXT PRIMARY KEY, body BLOB NOT NULL, sum TEXT NOT NULL)');
@@ -43,11 +64,11 @@ export function putListing(db: Db, listing: Listing, mailmap: unknown): boolean 
 }
 
 /**
- * The listing of the archive at `path` when its index holds one for the archive as it is now (the
- * same checks an index is reused by), else null — never an error: without it the browser reads the
- * index as before.
+ * The listing of the archive at `path` when its index holds one made by this code and .mailmap for
+ * the archive as it is now, or as it was before mail was appended to it (the same checks an index is
+ * reused or appended to by); else null — never an error: without it the browser reads the index as before.
  */
-export function readListing(cacheDir: string, path: string, mailmap: unknown): Listing | null {
+export function readListing(cacheDir: string, path: string, mailmap: unknown): ListingRead | null {
   let db: Db | null = null;
   try {
     const real = realpathSync(path);
@@ -57,13 +78,18 @@ export function readListing(cacheDir: string, path: string, mailmap: unknown): L
     db.pragma('busy_timeout = 2000');
     const meta = readMeta(db);
     if (meta.schema !== String(SCHEMA) || (meta.format !== 'mbox' && meta.format !== 'mbox.gz')) return null;
-    const info = statSync(real);
-    if (archiveSince(meta, real, meta.format, info.size, info.mtimeMs) !== 'unchanged') return null;
-    const key = listingKey(meta, mailmap);
+    const key = listingKey(mailmap);
     const row = db.prepare('SELECT body, sum FROM listing WHERE key = ?').get(key) as { body: Buffer; sum: string } | undefined;
     if (!row || blobSum(row.body, key) !== row.sum) return null;
     const listing = JSON.parse(unpackEncoded(row.body)) as Listing;
-    return Array.isArray(listing.threads) && Array.isArray(listing.sources) ? listing : null;
+    if (!Array.isArray(listing.threads) || !Array.isArray(listing.sources) || !Array.isArray(listing.members) || listing.members.length !== listing.threads.length) return null;
+    if (typeof listing.archive !== 'object' || listing.archive === null || listing.archive.format !== meta.format) return null;
+    const info = statSync(real);
+    // A .gz that changed is read again whole, its list with it: only a plain mbox grows in place.
+    const since = archiveSince(listing.archive, real, meta.format, info.size, info.mtimeMs);
+    if (since === 'unchanged') return { listing, grown: false, added: 0 };
+    if (since === 'grown' && meta.format === 'mbox') return { listing, grown: true, added: info.size - Number(listing.archive.size) };
+    return null;
   } catch {
     // No table yet, a damaged file, an index of another version: the slow path says why, if anything.
     return null;

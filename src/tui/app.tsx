@@ -56,7 +56,8 @@ export function App({ review: given, colour, exportThread, size: fixedSize, onQu
   const reviewRef = useRef(review);
   reviewRef.current = review;
   const summaries = useMemo(() => summariseAll(review.threads, pending, listed), [review, pending, listed]);
-  const reading = useMemo(() => [readingSummary(review), ...(linking ? [linking] : [])].join(' · '), [review, linking]);
+  // What is still going on comes before what was read: a narrow terminal cuts the end of the title.
+  const reading = useMemo(() => [...(linking ? [linking] : []), readingSummary(review)].join(' · '), [review, linking]);
   const listSent = useRef(false);
   useEffect(() => {
     if (listSent.current) return;

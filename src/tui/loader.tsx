@@ -7,7 +7,7 @@ import { App } from './app.js';
 import type { DraftDesk } from './draft-desk.js';
 import { safeLine } from './sanitize.js';
 import type { LoadProgress } from './run.js';
-import { fetchingLine, megabytes } from './progress-text.js';
+import { byteSize, fetchingLine, megabytes } from './progress-text.js';
 
 /** Reading progress as it comes, for a screen that mounts after the reading started. */
 export interface ProgressFeed {
@@ -92,8 +92,13 @@ export function Loader({ loading, progress: feed, exportDir, colour, exportThrea
     const bytes = progress.bytes ? ` · ${megabytes(progress.bytes)}` : '';
     return <Text>{`mlreview: reading archives… ${progress.messages.toLocaleString('en')} messages${bytes}   (Ctrl-C stops)`}</Text>;
   }
-  const { linked, total } = archive.progress();
-  const linking = linked < total ? `linking ${linked.toLocaleString('en')} of ${total.toLocaleString('en')} threads` : undefined;
+  const { linked, total, appended } = archive.progress();
+  const linking =
+    appended !== undefined
+      ? `reading the ${byteSize(appended)} of mail added since the last run`
+      : linked < total
+        ? `linking ${linked.toLocaleString('en')} of ${total.toLocaleString('en')} threads`
+        : undefined;
   return (
     <App
       review={review}

@@ -10,9 +10,13 @@ export function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** A size as a person reads it: a thread's tens of kilobytes are not "0.0 MB" (as if nothing came). */
+export function byteSize(bytes: number): string {
+  if (bytes < 1e3) return `${bytes} bytes`;
+  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} kB` : megabytes(bytes);
+}
+
 /** `mlreview: fetching… 12 mails · 340 kB · https://lore.kernel.org/all/…/t.mbox.gz`: the counts first, so a narrow terminal cuts the URL, not them. */
 export function fetchingLine(p: FetchingProgress): string {
-  // A thread is tens of kilobytes: "0.0 MB" would say nothing was coming.
-  const size = p.bytes < 1e6 ? `${Math.round(p.bytes / 1e3)} kB` : megabytes(p.bytes);
-  return `mlreview: fetching… ${p.mails.toLocaleString('en')} ${p.mails === 1 ? 'mail' : 'mails'} · ${size} · ${p.url}`;
+  return `mlreview: fetching… ${p.mails.toLocaleString('en')} ${p.mails === 1 ? 'mail' : 'mails'} · ${byteSize(p.bytes)} · ${p.url}`;
 }

@@ -18,14 +18,22 @@ export interface ThreadSummary extends ListedThread {
  * index) when there is one, else what its headers say.
  */
 export function summarise(thread: Thread, pending = false, listed: ListedThread | null = null): ThreadSummary {
+  // The list is summarised again each time the background linking hands out a review (a few times a
+  // second, thousands of threads); a thread object is immutable, so its line is made once per state.
+  const known = summaries.get(thread);
+  if (known && known.pending === pending && known.listed === listed) return known.summary;
   const line = pending && listed ? listed : listThread(thread, pending);
-  return {
+  const summary: ThreadSummary = {
     ...line,
     thread,
     haystack: `${line.subject} ${line.author} v${line.version} ${line.date ?? ''} ${line.state ?? ''}`.toLowerCase(),
     linked: !pending || listed !== null,
   };
+  summaries.set(thread, { pending, listed, summary });
+  return summary;
 }
+
+const summaries = new WeakMap<Thread, { pending: boolean; listed: ListedThread | null; summary: ThreadSummary }>();
 
 /** Every thread, newest activity first (undated threads last). */
 export function summariseAll(

@@ -16,7 +16,7 @@ rmSync(outdir, { recursive: true, force: true });
 // dist/bundle/), fixed in the bundle so a start reads no file for it.
 const { codeFingerprint } = await import(pathToFileURL(join(root, 'dist', 'store', 'fingerprint.js')).href);
 await build({
-  entryPoints: { cli: join(root, 'dist', 'cli.js'), 'link-worker': join(root, 'dist', 'archive', 'link-worker.js') },
+  entryPoints: { cli: join(root, 'dist', 'cli.js'), 'link-worker': join(root, 'dist', 'archive', 'link-worker.js'), 'header-worker': join(root, 'dist', 'store', 'header-worker.js') },
   outdir,
   bundle: true,
   splitting: true,

@@ -9,6 +9,7 @@ import { decodeMail } from '../ingest/decode.js';
 import type { Mailmap } from '../thread/mailmap.js';
 import type { ThreadFacts } from '../store/linked-cache.js';
 import { readMail, type MailRef } from '../store/mail-ref.js';
+import { owned } from '../store/owned-bytes.js';
 import { encodeThread, packEncoded } from '../store/thread-codec.js';
 import type { LinkJob } from './session.js';
 import { linkWithBodies } from './thread-link.js';
@@ -43,11 +44,6 @@ async function answer(job: JobRequest, mailmap: Mailmap | undefined): Promise<Jo
     if (error instanceof Moved) return { id: job.id, moved: error.message };
     return { id: job.id, failed: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-}
-
-/** Bytes whose buffer is theirs alone, so it can be moved to the main thread (a small Buffer shares node's pool). */
-function owned(bytes: Buffer): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
 const port = parentPort;

@@ -45,6 +45,11 @@ export interface ReadOptions {
    */
   decode?: (raw: RawMail, origin: { path: string; where: string }) => Promise<Decoded> | Decoded;
   /**
+   * Mbox only: how many mails' `decode` may be under way at once (one that hands mails to worker
+   * threads); they are still taken in the order of the file. 1 by default.
+   */
+  inFlight?: number;
+  /**
    * Folders only: reads one of its files or Maildirs another way (the index, src/archive/open.ts), or
    * gives null to have it read here. Errors it throws count as they would here (an ArchiveError
    * names a file skipped).
@@ -147,16 +152,26 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   }
   const collect = collector(read, options);
   let bytes = 0;
+  // Decodes under way, oldest first: each mail is collected once its own and every earlier one's is done.
+  const underWay: Array<{ decoded: Promise<Decoded> | Decoded; bytes: number }> = [];
+  const inFlight = Math.max(1, options.inFlight ?? 1);
+  const collectOldest = async (): Promise<void> => {
+    const oldest = underWay.shift()!;
+    collect(await oldest.decoded, oldest.bytes);
+  };
   try {
     const decode = options.decode ?? ((raw: RawMail, origin: { path: string; where: string }) => decodeMail(raw.bytes, origin));
     for await (const found of splitMbox(stream)) {
       options.signal?.throwIfAborted();
       const raw = start ? { bytes: found.bytes, offset: found.offset + start } : found;
       bytes = raw.offset + raw.bytes.length;
-      collect(await decode(raw, { path, where: String(raw.offset) }), bytes);
+      underWay.push({ decoded: decode(raw, { path, where: String(raw.offset) }), bytes });
+      while (underWay.length >= inFlight) await collectOldest();
     }
   } catch (error) {
     if (options.signal?.aborted) throw error;
+    // Mails split off before the read failed are kept, as they are when decoded one by one.
+    while (underWay.length > 0) await collectOldest();
     if (error instanceof NotMailError) throw new ArchiveError(path, error.message);
     // Nothing read at all: the file is not what its first bytes promised (a gzip that is not one).
     if (read.mails === 0) throw new ArchiveError(path, `${gzip ? 'unreadable gzip' : 'unreadable file'}: ${fileErrorReason(error)}`);
@@ -168,6 +183,7 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   } finally {
     file.destroy();
   }
+  while (underWay.length > 0) await collectOldest();
   if (read.mails === 0) throw new ArchiveError(path, `${gzip ? 'a gzip file with ' : ''}no mail in it`);
   options.onProgress?.({ path, messages: read.messages.length, bytes });
   return read;

@@ -4,13 +4,13 @@
 // without it, with one line on stderr saying why.
 import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { constants, deflateRawSync } from 'node:zlib';
-import type { Message, Problem } from '../model.js';
+import type { Message, Origin, Problem } from '../model.js';
 import { decodeMail, type Decoded } from '../ingest/decode.js';
-import { decodeHeaders } from '../ingest/headers.js';
 import { readMbox, type ReadProgress, type SourceRead } from '../ingest/index.js';
-import { fromHead, headOf } from './mail-head.js';
-import { archiveSince, codeFingerprint, contentHash, identify, sampleHash } from './fingerprint.js';
+import { fromHead } from './mail-head.js';
+import { HeaderPool, headerWorkers, POOL_FROM_BYTES } from './header-pool.js';
+import { headerRow, type HeaderRow } from './header-row.js';
+import { archiveSince, codeFingerprint, identify, sampleHash } from './fingerprint.js';
 import { rawMail, type MailRef } from './mail-ref.js';
 import {
   IndexUnusable,
@@ -38,6 +38,8 @@ export interface IndexContext {
   notice: (line: string) => void;
   onProgress?: (progress: ReadProgress) => void;
   signal?: AbortSignal;
+  /** Worker threads for the header pass; by default one per spare core (at most 3) for 16 MB or more to read, none below. */
+  headerWorkers?: number;
 }
 
 /** One archive file as the index gives it: header-only messages, and their bodies on demand. */
@@ -93,6 +95,8 @@ export async function indexSource(path: string, format: ArchiveFileFormat, ctx: 
 
 interface Pass {
   rows: MailRow[];
+  /** Each row's message (or why its mail is left out) as read back from the row; absent when the rows were read from the index. */
+  messages?: Decoded[];
   /** Problems of the source itself (a read cut short), `where` without the path. */
   sourceProblems: Problem[];
 }
@@ -100,29 +104,38 @@ interface Pass {
 /** The header pass over the file from `start` (a From_ line) up to `size`, numbering mails from `firstNum`. */
 async function headerPass(path: string, format: ArchiveFileFormat, ctx: IndexContext, start: number, firstNum: number, size: number): Promise<Pass> {
   const rows: MailRow[] = [];
+  const messages: Decoded[] = [];
   const gzip = format === 'mbox.gz';
-  const read = await readMbox(path, format, {
-    start,
-    end: size,
-    signal: ctx.signal,
-    onProgress: ctx.onProgress,
-    decode: (raw, origin) => {
-      const decoded = decodeHeaders(raw.bytes, origin);
-      rows.push({
-        num: firstNum + rows.length,
-        offset: raw.offset,
-        length: 0,
-        hash: contentHash(raw.bytes),
-        head: headOf(decoded),
-        // Level 1: the mail is kept for reading back, not for archiving; speed matters more here.
-        raw: gzip ? deflateRawSync(raw.bytes, { level: constants.Z_BEST_SPEED }) : null,
-      });
-      return decoded;
-    },
-  });
+  // A big archive's headers are decoded on the other cores too; a tail or a thread is done here.
+  const workers = ctx.headerWorkers ?? (size - start >= POOL_FROM_BYTES ? headerWorkers() : 0);
+  const pool = HeaderPool.start(path, gzip, workers);
+  // A mail's place is taken when it is split off: the pool may answer a later batch first.
+  let split = 0;
+  const keep = (at: number, offset: number, row: HeaderRow, origin: Origin): Decoded => {
+    rows[at] = { num: firstNum + at, offset, length: 0, hash: row.hash, head: row.head, raw: row.raw ? Buffer.from(row.raw.buffer, row.raw.byteOffset, row.raw.byteLength) : null };
+    // The message as every later run reads it back from its row.
+    return (messages[at] = fromHead(row.head, origin));
+  };
+  let read: SourceRead;
+  try {
+    read = await readMbox(path, format, {
+      start,
+      end: size,
+      signal: ctx.signal,
+      onProgress: ctx.onProgress,
+      // Enough mails under way to keep every worker busy while this thread splits the next ones.
+      inFlight: pool ? 1024 : 1,
+      decode: (raw, origin) => {
+        const at = split++;
+        return pool ? pool.row(raw.bytes, origin).then((row) => keep(at, raw.offset, row, origin)) : keep(at, raw.offset, headerRow(raw.bytes, origin, gzip), origin);
+      },
+    });
+  } finally {
+    await pool?.close(!ctx.signal?.aborted);
+  }
   if (!gzip) rows.forEach((row, i) => (row.length = (rows[i + 1]?.offset ?? size) - row.offset));
   const sourceProblems = read.problems.filter((p) => !p.leftOut).map((p) => ({ ...p, where: p.where.slice(path.length + 1) }));
-  return { rows, sourceProblems };
+  return { rows, messages, sourceProblems };
 }
 
 function metaOf(real: string, format: ArchiveFileFormat, size: number, mtimeMs: number, pass: Pass): Record<string, string> {
@@ -196,16 +209,16 @@ function fromRows(path: string, format: ArchiveFileFormat, pass: Pass, db: Db | 
   // Only where each mail is: its row's header JSON (0.9 KB a mail on linux-leds) is parsed once here
   // and let go, not held for the whole run.
   const rowAt = new Map<string, MailRef>();
-  for (const row of pass.rows) {
+  pass.rows.forEach((row, i) => {
     const where = String(row.offset);
-    const decoded = fromHead(row.head, { path, where });
+    const decoded = pass.messages?.[i] ?? fromHead(row.head, { path, where });
     if ('message' in decoded) {
       read.messages.push(decoded.message);
       rowAt.set(where, { path, format, offset: row.offset, length: row.length, hash: row.hash, raw: row.raw });
     } else {
       read.problems.push(decoded.problem);
     }
-  }
+  });
   read.problems.push(...pass.sourceProblems.map((p) => ({ ...p, where: `${path}:${p.where}` })));
   const refOf = (message: Message): MailRef => {
     const ref = rowAt.get(message.origin.where);

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ArchiveFormat, Message, Problem } from '../model.js';
 import { decodeMail, looksLikeHeaders, type Decoded } from './decode.js';
@@ -145,10 +146,14 @@ async function readMboxStream(path: string, format: ArchiveFormat, gzip: boolean
   const file = createReadStream(path, { highWaterMark: 1 << 20, start, end });
   let stream: AsyncIterable<Buffer> = file;
   if (gzip) {
-    const gunzip = createGunzip();
-    // pipe() does not pass a read error on: without this a failing disk would leave gunzip waiting.
+    const gunzip = createGunzip({ chunkSize: 1 << 16 });
+    // Decompressed mail waits here, so gunzip (on libuv's threads) works ahead while this thread
+    // decodes: by itself it keeps 16 KB ready, and the reader would wait for each next piece.
+    const ahead = new PassThrough({ highWaterMark: 8 << 20 });
+    // pipe() does not pass a read error on: without these a failing disk would leave the reader waiting.
     file.on('error', (error) => gunzip.destroy(error));
-    stream = mailContent(file.pipe(gunzip));
+    gunzip.on('error', (error) => ahead.destroy(error));
+    stream = mailContent(file.pipe(gunzip).pipe(ahead));
   }
   const collect = collector(read, options);
   let bytes = 0;

@@ -125,8 +125,7 @@ export class HeaderPool {
       const mails = slot.pending.get(answer.id);
       slot.pending.delete(answer.id);
       mails?.forEach((mail, i) => {
-        const raw = answer.raws[i];
-        mail.resolve({ head: answer.heads[i]!, hash: answer.hashes[i]!, raw: raw ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) : null });
+        mail.resolve({ head: answer.heads[i]!, hash: answer.hashes[i]!, raw: answer.raws[i] ?? null });
       });
     });
     const lost = (): void => {

@@ -6,7 +6,6 @@ import type { Origin } from '../model.js';
 import { decodeHeaders } from '../ingest/headers.js';
 import { contentHash } from './fingerprint.js';
 import { headOf } from './mail-head.js';
-import { owned } from './owned-bytes.js';
 
 export interface HeaderRow {
   head: string;
@@ -36,6 +35,6 @@ export function headerRow(bytes: Buffer, origin: Origin, gzip: boolean): HeaderR
     head: headOf(decodeHeaders(bytes, origin)),
     hash: contentHash(bytes),
     // Level 1: the mail is kept for reading back, not for archiving; speed matters more here.
-    raw: gzip ? owned(deflateRawSync(bytes, { level: constants.Z_BEST_SPEED })) : null,
+    raw: gzip ? deflateRawSync(bytes, { level: constants.Z_BEST_SPEED }) : null,
   };
 }

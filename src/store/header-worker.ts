@@ -3,11 +3,12 @@
 // and for a .gz the mail deflated — as the in-process header pass would make them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { headerRow, type HeaderBatch, type HeaderRows } from './header-row.js';
+import { owned } from './owned-bytes.js';
 
 function answer(batch: HeaderBatch): HeaderRows {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const rows = batch.offsets.map((offset, i) => headerRow(bytes.subarray(batch.ends[i - 1] ?? 0, batch.ends[i]), { path: batch.path, where: String(offset) }, batch.gzip));
-  return { id: batch.id, heads: rows.map((r) => r.head), hashes: rows.map((r) => r.hash), raws: rows.map((r) => r.raw) };
+  return { id: batch.id, heads: rows.map((r) => r.head), hashes: rows.map((r) => r.hash), raws: rows.map((r) => (r.raw ? owned(r.raw) : null)) };
 }
 
 const port = parentPort;
@@ -16,7 +17,7 @@ if (port) {
   const { answered } = workerData as { answered: Int32Array };
   port.on('message', (batch: HeaderBatch) => {
     const rows = answer(batch);
-    // Each deflated mail has a buffer of its own (owned()): moved, not copied.
+    // Each deflated mail has a buffer of its own (owned(), above): moved, not copied.
     port.postMessage(rows, rows.raws.flatMap((raw) => (raw ? [raw.buffer as ArrayBuffer] : [])));
     Atomics.add(answered, 0, 1);
   });

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { constants } from 'node:os';
 import { renderMarkdown } from '../export/markdown.js';
 import type { Review, Thread } from '../model.js';
 import type { DraftDesk } from './draft-desk.js';
@@ -100,6 +101,10 @@ export async function runTui(load: LoadReview, opts: TuiOptions = {}): Promise<v
     unmount?.();
     restore();
     removeHandlers();
+    // Another library's signal-exit may still hold the signal (restore-cursor, through ink's cursor):
+    // it raises it again only on a later turn of the event loop, and by then the process may be ending
+    // by itself, with status 0. The status says the signal either way, as a shell reports it (130).
+    process.exitCode = 128 + constants.signals[signal];
     process.kill(process.pid, signal);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
